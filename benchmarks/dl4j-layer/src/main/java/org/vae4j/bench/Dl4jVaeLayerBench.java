@@ -176,6 +176,7 @@ public final class Dl4jVaeLayerBench {
         cfg.put("parameters", net.numParams());
         result.put("config", cfg);
         result.put("environment", environment());
+        result.put("loadavg_start", loadAvg());
         result.put("data_load_seconds", loadSeconds);
         result.put("units", "nats per example; seconds; examples/second; MiB");
         List<Object> epochRecords = new ArrayList<>();
@@ -225,6 +226,7 @@ public final class Dl4jVaeLayerBench {
         }
         summary.put("peak_rss_mb", peakRssMb());
         result.put("summary", summary);
+        result.put("loadavg_end", loadAvg());
         result.put("finished", OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString());
 
         if (json != null) {
@@ -428,6 +430,16 @@ public final class Dl4jVaeLayerBench {
             // not Linux
         }
         return Double.NaN;
+    }
+
+    /** The three load averages of /proc/loadavg (other users of a shared machine), or null. */
+    static List<Double> loadAvg() {
+        try {
+            String[] p = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return List.of(Double.parseDouble(p[0]), Double.parseDouble(p[1]), Double.parseDouble(p[2]));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static Map<String, Object> environment() {
