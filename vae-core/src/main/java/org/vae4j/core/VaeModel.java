@@ -1,0 +1,252 @@
+package org.vae4j.core;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.vae4j.core.config.Likelihood;
+import org.vae4j.core.config.ModelConfig;
+import org.vae4j.core.config.TrainingConfig;
+import org.vae4j.core.graph.GraphNames;
+import org.vae4j.core.io.ModelFile;
+import org.vae4j.core.train.EpochSummary;
+import org.vae4j.core.train.ParameterUpdater;
+
+/**
+ * A VAE: its SameDiff graph with weights (and updater state), its configs, training history and
+ * a description of the data it was trained on. Inference methods are safe to call from several
+ * threads: calls into the graph are serialized, since a SameDiff instance is not thread-safe.
+ */
+public final class VaeModel implements AutoCloseable {
+    private final ModelConfig modelConfig;
+    private TrainingConfig trainingConfig;
+    private final SameDiff sd;
+    private final List<EpochSummary> history;
+    private String dataJson;
+    private final Object lock = new Object();
+    private final ParameterUpdater updater;
+
+    VaeModel(ModelConfig modelConfig, TrainingConfig trainingConfig, SameDiff sd, List<EpochSummary> history,
+             String dataJson) {
+        this.modelConfig = modelConfig;
+        this.trainingConfig = trainingConfig;
+        this.sd = sd;
+        this.history = new ArrayList<>(history);
+        this.dataJson = dataJson;
+        this.updater = new ParameterUpdater(sd, trainingConfig);
+    }
+
+    public ModelConfig modelConfig() {
+        return modelConfig;
+    }
+
+    public TrainingConfig trainingConfig() {
+        return trainingConfig;
+    }
+
+    /**
+     * Changes the training settings that may change between runs: epochs, batch size, L, β,
+     * warm-up and seed. The updater, learning rate, weight decay and estimator are part of the
+     * graph's training state and stay as created.
+     */
+    public void setTrainingConfig(TrainingConfig tc) {
+        if (tc.updater() != trainingConfig.updater() || tc.estimator() != trainingConfig.estimator()
+                || tc.learningRate() != trainingConfig.learningRate()
+                || tc.weightDecay() != trainingConfig.weightDecay()) {
+            throw new IllegalArgumentException("the updater, learning rate, weight decay and estimator of a model "
+                    + "are fixed when it is created (have " + trainingConfig.updater() + " lr=" + trainingConfig.learningRate()
+                    + " wd=" + trainingConfig.weightDecay() + " " + trainingConfig.estimator() + ", asked for "
+                    + tc.updater() + " lr=" + tc.learningRate() + " wd=" + tc.weightDecay() + " " + tc.estimator()
+                    + "); start a new model to change them");
+        }
+        this.trainingConfig = tc;
+    }
+
+    /** The graph itself, for advanced use (gradients, custom outputs). Do not modify its structure. */
+    public SameDiff graph() {
+        return sd;
+    }
+
+    /** The lock that serializes every use of {@link #graph()}. */
+    public Object lock() {
+        return lock;
+    }
+
+    public List<EpochSummary> history() {
+        return List.copyOf(history);
+    }
+
+    /** Appended by the trainer after each epoch. */
+    public void appendHistory(EpochSummary summary) {
+        history.add(summary);
+    }
+
+    /** The data the model was trained on (spec and preprocessing), as JSON, or null if not recorded. */
+    public String dataJson() {
+        return dataJson;
+    }
+
+    public void setDataJson(String json) {
+        this.dataJson = json;
+    }
+
+    public DataType dataType() {
+        return modelConfig.precision().dataType();
+    }
+
+    /** Runs the graph on the given inputs (serialized across threads). */
+    public Map<String, INDArray> output(Map<String, INDArray> feeds, String... outputs) {
+        synchronized (lock) {
+            return sd.output(feeds, outputs);
+        }
+    }
+
+    /** q(z|x): μ and log σ² for data x [M, D]. */
+    public Encoding encode(INDArray x) {
+        Map<String, INDArray> out = output(Map.of(GraphNames.X, checkData(x)), GraphNames.Z_MEAN, GraphNames.Z_LOGVAR);
+        return new Encoding(out.get(GraphNames.Z_MEAN), out.get(GraphNames.Z_LOGVAR));
+    }
+
+    /** One sample z ~ q(z|x) per example, through the reparameterization. */
+    public INDArray sampleLatent(INDArray x, long seed) {
+        Encoding e = encode(x);
+        INDArray eps = new NoiseSource(seed).standardNormal(dataType(), e.mean().shape());
+        return e.mean().add(Transforms.exp(e.logVariance().mul(0.5)).muli(eps));
+    }
+
+    /** The mean of p(x|z) for latent points z [N, J] (Bernoulli: the probabilities). */
+    public INDArray decode(INDArray z) {
+        return output(Map.of(GraphNames.Z_IN, checkLatent(z)), GraphNames.X_MEAN_FROM_Z).get(GraphNames.X_MEAN_FROM_Z);
+    }
+
+    /** A sample x ~ p(x|z) for each latent point. */
+    public INDArray decodeSample(INDArray z, long seed) {
+        NoiseSource noise = new NoiseSource(seed);
+        if (modelConfig.likelihood() == Likelihood.BERNOULLI) {
+            INDArray p = decode(z);
+            INDArray u = noise.uniform(p.dataType(), p.shape());
+            return u.lt(p).castTo(p.dataType());
+        }
+        Map<String, INDArray> out = output(Map.of(GraphNames.Z_IN, checkLatent(z)),
+                GraphNames.X_MEAN_FROM_Z, GraphNames.X_LOGVAR_FROM_Z);
+        INDArray mean = out.get(GraphNames.X_MEAN_FROM_Z);
+        INDArray sd = Transforms.exp(out.get(GraphNames.X_LOGVAR_FROM_Z).mul(0.5));
+        INDArray eps = noise.standardNormal(mean.dataType(), mean.shape());
+        return mean.add(eps.muli(sd));
+    }
+
+    /** decode(μ(x)): the deterministic reconstruction. */
+    public INDArray reconstruct(INDArray x) {
+        return decode(encode(x).mean());
+    }
+
+    /** n new examples: the means of p(x|z) for z ~ N(0, I). */
+    public INDArray generate(int n, long seed) {
+        if (n < 1) {
+            throw new IllegalArgumentException("the number of samples must be ≥ 1, got " + n);
+        }
+        return decode(new NoiseSource(seed).standardNormal(dataType(), n, modelConfig.latentDim()));
+    }
+
+    /** Points on the straight line from {@code from} to {@code to} (each [1, J] or [J]), ends included. */
+    public static INDArray interpolateLatent(INDArray from, INDArray to, int steps) {
+        if (steps < 2) {
+            throw new IllegalArgumentException("interpolation needs ≥ 2 steps, got " + steps);
+        }
+        INDArray a = from.reshape(1, from.length());
+        INDArray b = to.reshape(1, to.length()).castTo(a.dataType());
+        INDArray out = Nd4j.create(a.dataType(), steps, a.length());
+        for (int i = 0; i < steps; i++) {
+            double t = (double) i / (steps - 1);
+            out.putRow(i, a.mul(1 - t).addi(b.mul(t)));
+        }
+        return out;
+    }
+
+    /** Decoded points between the encodings (means) of two examples. */
+    public INDArray interpolate(INDArray xFrom, INDArray xTo, int steps) {
+        INDArray both = Nd4j.vstack(checkData(xFrom), checkData(xTo));
+        INDArray mean = encode(both).mean();
+        return decode(interpolateLatent(mean.getRow(0), mean.getRow(1), steps));
+    }
+
+    /** ELBO, its terms and (K &gt; 0) the importance-weighted log p(x) over a dataset. */
+    public EvaluationResult evaluate(org.nd4j.linalg.dataset.api.iterator.DataSetIterator data, EvaluationOptions options) {
+        return Evaluator.evaluate(this, data, options);
+    }
+
+    /** Writes the model atomically (temporary file, then rename). */
+    public void save(Path file) throws IOException {
+        synchronized (lock) {
+            ModelFile.write(file, this);
+        }
+    }
+
+    /** Checks a data batch and brings it to [M, D] in the model's precision. */
+    public INDArray checkData(INDArray x) {
+        if (x == null) {
+            throw new IllegalArgumentException("data is missing");
+        }
+        INDArray flat = x.rank() == 2 ? x : x.reshape(x.size(0), x.length() / Math.max(1, x.size(0)));
+        if (x.rank() == 1) {
+            flat = x.reshape(1, x.length());
+        }
+        if (flat.columns() != modelConfig.inputDim()) {
+            throw new IllegalArgumentException("this model expects " + modelConfig.inputDim()
+                    + " values per example, but the data has " + flat.columns()
+                    + "; use data of the kind the model was trained on");
+        }
+        return flat.dataType() == dataType() ? flat : flat.castTo(dataType());
+    }
+
+    private INDArray checkLatent(INDArray z) {
+        INDArray flat = z.rank() == 1 ? z.reshape(1, z.length()) : z;
+        if (flat.rank() != 2 || flat.columns() != modelConfig.latentDim()) {
+            throw new IllegalArgumentException("latent points must be [N, " + modelConfig.latentDim()
+                    + "], got " + java.util.Arrays.toString(z.shape()));
+        }
+        return flat.dataType() == dataType() ? flat : flat.castTo(dataType());
+    }
+
+    /** The optimizer state (used by the trainer and the model file). */
+    public ParameterUpdater updater() {
+        return updater;
+    }
+
+    /** Copies of every trainable array and the updater state, to roll back to. */
+    public Snapshot snapshot() {
+        synchronized (lock) {
+            Map<String, INDArray> params = new HashMap<>();
+            for (String name : updater.variables()) {
+                params.put(name, sd.getVariable(name).getArr().dup());
+            }
+            Map<String, INDArray> state = new HashMap<>();
+            updater.states().forEach((k, v) -> state.put(k, v.dup()));
+            return new Snapshot(params, state, updater.iteration());
+        }
+    }
+
+    /** Puts the weights and updater state back to a snapshot. */
+    public void restore(Snapshot s) {
+        synchronized (lock) {
+            s.params().forEach((name, arr) -> sd.getVariable(name).getArr().assign(arr));
+            updater.restore(s.updater(), s.iteration());
+        }
+    }
+
+    /** A saved state of the weights and updater. */
+    public record Snapshot(Map<String, INDArray> params, Map<String, INDArray> updater, int iteration) {
+    }
+
+    @Override
+    public void close() {
+        // Arrays are released with the graph; nothing native is held beyond it.
+    }
+}

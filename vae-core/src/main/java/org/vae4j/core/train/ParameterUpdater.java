@@ -1,0 +1,104 @@
+package org.vae4j.core.train;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.comparison.CompareAndSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.conditions.Conditions;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.vae4j.core.config.TrainingConfig;
+
+/**
+ * The optimizer state of a model: one ND4J {@link GradientUpdater} per trainable variable (the
+ * same kernels SameDiff's own fit uses), with its state arrays and the iteration count, which
+ * the model file stores so training resumes exactly.
+ */
+public final class ParameterUpdater {
+    private static final int FLUSH_EVERY = 100;
+    private final Map<String, GradientUpdater<?>> updaters = new TreeMap<>();
+    private final Map<String, INDArray> states = new TreeMap<>();
+    private final double weightDecay;
+    private int iteration;
+
+    public ParameterUpdater(SameDiff sd, TrainingConfig tc) {
+        IUpdater config = tc.updater().create(tc.learningRate());
+        this.weightDecay = tc.weightDecay();
+        for (SDVariable v : sd.variables()) {
+            if (v.getVariableType() != VariableType.VARIABLE) {
+                continue;
+            }
+            INDArray arr = v.getArr();
+            long size = config.stateSize(arr.length());
+            INDArray view = size == 0 ? null : Nd4j.zeros(arr.dataType(), 1, size);
+            GradientUpdater<?> u = config.instantiate(view, false);
+            u.setStateViewArray(view, arr.shape(), arr.ordering(), true);
+            updaters.put(v.name(), u);
+            if (view != null) {
+                states.put(v.name(), view);
+            }
+        }
+    }
+
+    /** Names of the trained variables, sorted. */
+    public List<String> variables() {
+        return List.copyOf(updaters.keySet());
+    }
+
+    /** Applies one update: θ ← θ − update(∇θ + λθ). The gradients are consumed. */
+    public void step(SameDiff sd, Map<String, INDArray> gradients, int epoch) {
+        for (Map.Entry<String, GradientUpdater<?>> e : updaters.entrySet()) {
+            INDArray param = sd.getVariable(e.getKey()).getArr();
+            INDArray grad = gradients.get(e.getKey());
+            if (grad == null) {
+                continue;
+            }
+            if (weightDecay > 0) {
+                grad.addi(param.mul(weightDecay));
+            }
+            e.getValue().applyUpdater(grad, iteration, epoch);
+            param.subi(grad);
+        }
+        iteration++;
+        if (iteration % FLUSH_EVERY == 0) {
+            flushDenormals();
+        }
+    }
+
+    /**
+     * Exactly-zero gradients (dead ReLU units) let Adam's moments decay into denormal floats, and
+     * ND4J's kernels slow down several-fold on them; values that small change nothing.
+     */
+    private void flushDenormals() {
+        for (INDArray s : states.values()) {
+            Nd4j.getExecutioner().exec(new CompareAndSet(s, 0.0, Conditions.absLessThan(1e-30)));
+        }
+    }
+
+    public int iteration() {
+        return iteration;
+    }
+
+    /** The live state arrays by variable name (Adam: [m, v] flattened). */
+    public Map<String, INDArray> states() {
+        return states;
+    }
+
+    /** Copies saved state in (shapes must match). */
+    public void restore(Map<String, INDArray> saved, int savedIteration) {
+        for (Map.Entry<String, INDArray> e : states.entrySet()) {
+            INDArray s = saved.get(e.getKey());
+            if (s == null || s.length() != e.getValue().length()) {
+                throw new IllegalArgumentException("updater state for '" + e.getKey() + "' is missing or has the "
+                        + "wrong size");
+            }
+            e.getValue().assign(s.reshape(e.getValue().shape()));
+        }
+        this.iteration = savedIteration;
+    }
+}

@@ -1,0 +1,145 @@
+package org.vae4j.core.train;
+
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.core.EvaluationOptions;
+import org.vae4j.core.EvaluationResult;
+import org.vae4j.core.NoiseSource;
+import org.vae4j.core.VaeModel;
+import org.vae4j.core.config.TrainingConfig;
+import org.vae4j.core.graph.GraphNames;
+
+/**
+ * AEVB (Kingma &amp; Welling, Algorithm 1): for each minibatch X, draw ε for L·M samples from a
+ * seeded generator, compute the gradient of −ELBO with SameDiff and the minibatch's ELBO terms in
+ * the same pass, take one updater step. Epoch e draws its ε from stream e of the
+ * seed, so a run resumed from an end-of-epoch checkpoint sees the same noise as an uninterrupted
+ * one. Never prints: progress goes to {@link TrainingListener}s.
+ */
+public final class Trainer {
+    private static final List<String> OUTPUTS = List.of(GraphNames.ELBO_MEAN, GraphNames.RECON_MEAN, GraphNames.KL_MEAN);
+    private final List<TrainingListener> listeners;
+
+    public Trainer(TrainingListener... listeners) {
+        this.listeners = List.of(listeners);
+    }
+
+    /**
+     * Trains until the model's history holds {@code model.trainingConfig().epochs()} epochs
+     * (so a reloaded checkpoint continues where it stopped).
+     *
+     * @param validation may be null
+     * @return the epochs run by this call
+     * @throws TrainingDivergedException when the loss stops being finite (the model is rolled back)
+     */
+    public List<EpochSummary> fit(VaeModel model, DataSetIterator train, DataSetIterator validation) {
+        TrainingConfig tc = model.trainingConfig();
+        int first = model.history().size() + 1;
+        int last = tc.epochs();
+        java.util.ArrayList<EpochSummary> ran = new java.util.ArrayList<>();
+        for (int epoch = first; epoch <= last; epoch++) {
+            EpochSummary s = runEpoch(model, tc, epoch, train, validation);
+            model.appendHistory(s);
+            ran.add(s);
+            for (TrainingListener l : listeners) {
+                l.onEpochEnd(model, s);
+            }
+        }
+        return ran;
+    }
+
+    private EpochSummary runEpoch(VaeModel model, TrainingConfig tc, int epoch, DataSetIterator train,
+                                  DataSetIterator validation) {
+        for (TrainingListener l : listeners) {
+            l.onEpochStart(epoch, tc.epochs());
+        }
+        VaeModel.Snapshot snapshot = model.snapshot();
+        DataType dt = model.dataType();
+        int j = model.modelConfig().latentDim();
+        NoiseSource noise = NoiseSource.forStream(tc.seed(), epoch);
+        double beta = tc.betaAt(epoch);
+        INDArray betaArr = Nd4j.scalar(dt, beta);
+        int batchesPerEpoch = batchesPerEpoch(train);
+        if (train.resetSupported()) {
+            train.reset();
+        }
+        long examples = 0;
+        double sumLoss = 0;
+        double sumRecon = 0;
+        double sumKl = 0;
+        int batch = 0;
+        long start = System.nanoTime();
+        SameDiff sd = model.graph();
+        while (train.hasNext()) {
+            DataSet ds = train.next();
+            INDArray x = model.checkData(ds.getFeatures());
+            int m = (int) x.rows();
+            INDArray eps = noise.standardNormal(dt, tc.samples(), m, j);
+            batch++;
+            Map<String, INDArray> feeds = Map.of(GraphNames.X, x, GraphNames.EPS, eps, GraphNames.BETA, betaArr);
+            double loss;
+            double recon;
+            double kl;
+            synchronized (model.lock()) {
+                OutAndGrad r = sd.calculateGradientsAndOutputs(feeds, OUTPUTS, model.updater().variables());
+                loss = -r.getOutputs().get(GraphNames.ELBO_MEAN).getDouble(0);
+                recon = r.getOutputs().get(GraphNames.RECON_MEAN).getDouble(0);
+                kl = r.getOutputs().get(GraphNames.KL_MEAN).getDouble(0);
+                if (Double.isFinite(loss)) {
+                    model.updater().step(sd, r.getGradients(), epoch);
+                }
+            }
+            if (!Double.isFinite(loss)) {
+                model.restore(snapshot);
+                throw new TrainingDivergedException(epoch, batch, loss, tc.learningRate());
+            }
+            examples += m;
+            sumLoss += loss * m;
+            sumRecon += recon * m;
+            sumKl += kl * m;
+            double seconds = (System.nanoTime() - start) / 1e9;
+            TrainingProgress p = new TrainingProgress(epoch, tc.epochs(), batch, batchesPerEpoch, examples,
+                    loss, recon, kl, examples / Math.max(seconds, 1e-9));
+            for (TrainingListener l : listeners) {
+                l.onBatchEnd(p);
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (examples == 0) {
+            throw new IllegalArgumentException("the training data is empty: no minibatch in epoch " + epoch);
+        }
+        Double vElbo = null;
+        Double vRecon = null;
+        Double vKl = null;
+        if (validation != null) {
+            EvaluationResult r = model.evaluate(validation, EvaluationOptions.elboOnly().withSeed(tc.seed()));
+            vElbo = r.elbo();
+            vRecon = r.reconstruction();
+            vKl = r.kl();
+        }
+        return new EpochSummary(epoch, seconds, examples, examples / seconds, beta, -sumLoss / examples,
+                sumRecon / examples, sumKl / examples, vElbo, vRecon, vKl);
+    }
+
+    /**
+     * Batches per epoch when the iterator can tell: DataSetIterator has no size method, but most
+     * iterators (DL4J's and vae4j's) offer a public {@code totalExamples()}.
+     */
+    private static int batchesPerEpoch(DataSetIterator it) {
+        try {
+            Object total = it.getClass().getMethod("totalExamples").invoke(it);
+            long n = ((Number) total).longValue();
+            int b = it.batch();
+            return n > 0 && b > 0 ? (int) ((n + b - 1) / b) : -1;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return -1;
+        }
+    }
+}
