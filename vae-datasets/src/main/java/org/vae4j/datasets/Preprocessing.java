@@ -116,14 +116,15 @@ public record Preprocessing(int formatVersion, int inputDim, Normalization norma
      * binary values; this correction then does not apply.)
      */
     public double logJacobian() {
+        double sumLogScale = 0;
         if (scale.length == 1) {
-            return -inputDim * Math.log(scale[0]);
+            sumLogScale = inputDim * Math.log(scale[0]);
+        } else {
+            for (double v : scale) {
+                sumLogScale += Math.log(v);
+            }
         }
-        double s = 0;
-        for (double v : scale) {
-            s += Math.log(v);
-        }
-        return -s;
+        return sumLogScale == 0 ? 0.0 : -sumLogScale; // no -0.0 for the identity
     }
 
     /** Scales {@code rows} rows of {@code data} in place, starting at row {@code firstRow}. */
