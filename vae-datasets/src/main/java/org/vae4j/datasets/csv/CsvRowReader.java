@@ -29,7 +29,8 @@ public final class CsvRowReader implements AutoCloseable {
     private final int labelColumn;
     private List<Writable> pending;
     private long pendingLine;
-    private long line;
+    private long linesRead;
+    private long lastRowLine;
     private long rows;
     private int label = -1;
 
@@ -55,7 +56,7 @@ public final class CsvRowReader implements AutoCloseable {
         if (format.header()) {
             this.names = first.stream().map(w -> w.toString().trim()).toList();
             this.pending = readRecord();
-            this.pendingLine = line;
+            this.pendingLine = linesRead;
             if (pending == null) {
                 close();
                 throw new DatasetException(file + ": has a header line but no data rows; expected rows of numbers"
@@ -64,7 +65,7 @@ public final class CsvRowReader implements AutoCloseable {
         } else {
             this.names = List.of();
             this.pending = first;
-            this.pendingLine = line;
+            this.pendingLine = linesRead;
         }
         this.width = format.header() ? names.size() : pending.size();
         if (width == 1 && pending.size() == 1 && pending.get(0).toString().isEmpty()) {
@@ -107,10 +108,10 @@ public final class CsvRowReader implements AutoCloseable {
             if (!reader.hasNext()) {
                 return null;
             }
-            line++;
+            linesRead++;
             return reader.next();
         } catch (RuntimeException e) {
-            throw new DatasetException(file + ": line " + (line) + " cannot be parsed as CSV (" + e.getMessage()
+            throw new DatasetException(file + ": line " + linesRead + " cannot be parsed as CSV (" + e.getMessage()
                     + "); check the quoting", e);
         }
     }
@@ -152,7 +153,7 @@ public final class CsvRowReader implements AutoCloseable {
             return false;
         }
         pending = readRecord();
-        pendingLine = line;
+        pendingLine = linesRead;
         if (row.size() != width) {
             if (row.size() == 1 && row.get(0).toString().isEmpty()) {
                 throw new DatasetException(file + ": line " + rowLine + " is empty; expected " + width
@@ -168,7 +169,7 @@ public final class CsvRowReader implements AutoCloseable {
         if (labelColumn >= 0) {
             label = labelValue(row.get(labelColumn).toString(), rowLine);
         }
-        this.line = rowLine;
+        this.lastRowLine = rowLine;
         rows++;
         return true;
     }
@@ -180,7 +181,7 @@ public final class CsvRowReader implements AutoCloseable {
 
     /** @return the 1-based line number of the row last read */
     public long line() {
-        return line;
+        return lastRowLine;
     }
 
     /** @return the number of data rows read so far */
