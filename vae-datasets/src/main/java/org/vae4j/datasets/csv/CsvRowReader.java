@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.datavec.api.records.reader.impl.csv.CSVRecordReader;
 import org.datavec.api.split.FileSplit;
-import org.datavec.api.writable.Writable;
 import org.vae4j.datasets.DatasetException;
 
 /**
@@ -17,79 +17,85 @@ import org.vae4j.datasets.DatasetException;
  * and every label a non-negative integer. Errors name the file, the 1-based line and the 0-based
  * column index (and its header name), what was expected and what was found.
  *
- * <p>Rows are pulled one at a time, so a file of any size is read in constant memory.
+ * <p>Rows are pulled one at a time, so a file of any size is read in constant memory. Lines without
+ * quotes are split and parsed without a Writable per value; quoted lines use DataVec's parser.
  */
 public final class CsvRowReader implements AutoCloseable {
     private final Path file;
     private final CsvFormat format;
-    private final CSVRecordReader reader;
+    private final char delimiter;
+    private final LineCsvReader reader;
     private final List<String> names;
     private final int width;
     private final int[] featureColumns;
     private final int labelColumn;
-    private List<Writable> pending;
-    private long pendingLine;
     private long linesRead;
-    private long lastRowLine;
     private long rows;
     private int label = -1;
+
+    // the fields of the line last read
+    private String line;
+    private String[] quoted;
+    private int[] starts = new int[16];
+    private int[] ends = new int[16];
+    private int fieldCount;
+    private boolean buffered;
 
     private CsvRowReader(Path file, CsvFormat format) {
         this.file = file;
         this.format = format;
+        this.delimiter = format.delimiter();
         if (!Files.isRegularFile(file)) {
             throw new DatasetException(file + ": no such file; expected a CSV file of numbers");
         }
-        this.reader = new CSVRecordReader(0, format.delimiter());
+        this.reader = new LineCsvReader(delimiter);
         try {
             reader.initialize(new FileSplit(file.toFile()));
         } catch (IOException | InterruptedException e) {
             throw new DatasetException(file + ": cannot be opened (" + e + ")", e);
         }
-        List<Writable> first = readRecord();
-        if (first == null) {
-            close();
-            throw new DatasetException(file + ": is empty; expected rows of numbers separated by "
-                    + CsvFormat.printable(format.delimiter())
-                    + (format.header() ? " after a header line" : ""));
-        }
-        if (format.header()) {
-            this.names = first.stream().map(w -> w.toString().trim()).toList();
-            this.pending = readRecord();
-            this.pendingLine = linesRead;
-            if (pending == null) {
-                close();
-                throw new DatasetException(file + ": has a header line but no data rows; expected rows of numbers"
-                        + " after the header");
+        try {
+            if (!readLine()) {
+                throw new DatasetException(file + ": is empty; expected rows of numbers separated by "
+                        + CsvFormat.printable(delimiter) + (format.header() ? " after a header line" : ""));
             }
-        } else {
-            this.names = List.of();
-            this.pending = first;
-            this.pendingLine = linesRead;
-        }
-        this.width = format.header() ? names.size() : pending.size();
-        if (width == 1 && pending.size() == 1 && pending.get(0).toString().isEmpty()) {
-            close();
-            throw new DatasetException(file + ": line " + pendingLine + " is empty; expected rows of numbers");
-        }
-        this.labelColumn = format.labelColumn().orElse(-1);
-        if (labelColumn >= width) {
-            close();
-            throw new DatasetException(file + ": label column index " + labelColumn + " is out of range: the file has "
-                    + width + " columns (indexes 0-" + (width - 1) + ")");
-        }
-        this.featureColumns = format.featureColumns(width);
-        for (int c : featureColumns) {
-            if (c >= width) {
-                close();
-                throw new DatasetException(file + ": column index " + c + " (in columns=) is out of range: the file has "
-                        + width + " columns (indexes 0-" + (width - 1) + ")");
+            if (format.header()) {
+                List<String> header = new ArrayList<>(fieldCount);
+                for (int i = 0; i < fieldCount; i++) {
+                    header.add(fieldText(i).trim());
+                }
+                this.names = List.copyOf(header);
+                if (!readLine()) {
+                    throw new DatasetException(file + ": has a header line but no data rows; expected rows of"
+                            + " numbers after the header");
+                }
+            } else {
+                this.names = List.of();
+                if (line.isEmpty()) {
+                    throw new DatasetException(file + ": line 1 is empty; expected rows of numbers");
+                }
             }
-        }
-        if (featureColumns.length == 0) {
+            buffered = true;
+            this.width = format.header() ? names.size() : fieldCount;
+            this.labelColumn = format.labelColumn().orElse(-1);
+            if (labelColumn >= width) {
+                throw new DatasetException(file + ": label column index " + labelColumn + " is out of range: the"
+                        + " file has " + width + " columns (indexes 0-" + (width - 1) + ")");
+            }
+            this.featureColumns = format.featureColumns(width);
+            for (int c : featureColumns) {
+                if (c >= width) {
+                    throw new DatasetException(file + ": column index " + c + " (in columns=) is out of range: the"
+                            + " file has " + width + " columns (indexes 0-" + (width - 1) + ")");
+                }
+            }
+            if (featureColumns.length == 0) {
+                throw new DatasetException(file + ": no feature columns: the file has " + width
+                        + " column(s) and the label column is " + labelColumn + "; add feature columns");
+            }
+        } catch (RuntimeException e) {
             close();
-            throw new DatasetException(file + ": no feature columns: the file has " + width
-                    + " column(s) and the label column is " + labelColumn + "; add feature columns");
+            throw e;
         }
     }
 
@@ -103,17 +109,52 @@ public final class CsvRowReader implements AutoCloseable {
         return new CsvRowReader(file, format);
     }
 
-    private List<Writable> readRecord() {
+    /** Reads and splits the next line; false at the end of the file. */
+    private boolean readLine() {
+        String next;
         try {
-            if (!reader.hasNext()) {
-                return null;
-            }
-            linesRead++;
-            return reader.next();
+            next = reader.nextLine();
         } catch (RuntimeException e) {
-            throw new DatasetException(file + ": line " + linesRead + " cannot be parsed as CSV (" + e.getMessage()
-                    + "); check the quoting", e);
+            throw new DatasetException(file + ": line " + (linesRead + 1) + " cannot be read (" + e + ")", e);
         }
+        if (next == null) {
+            return false;
+        }
+        linesRead++;
+        line = next;
+        if (next.indexOf('"') >= 0) {
+            try {
+                quoted = reader.parseQuoted(next);
+            } catch (RuntimeException e) {
+                throw new DatasetException(file + ": line " + linesRead + " cannot be parsed as CSV ("
+                        + e.getMessage() + "); check the quoting", e);
+            }
+            fieldCount = quoted.length;
+            return true;
+        }
+        quoted = null;
+        int count = 0;
+        int start = 0;
+        while (true) {
+            if (count == starts.length) {
+                starts = Arrays.copyOf(starts, 2 * count);
+                ends = Arrays.copyOf(ends, 2 * count);
+            }
+            int end = next.indexOf(delimiter, start);
+            starts[count] = start;
+            ends[count] = end < 0 ? next.length() : end;
+            count++;
+            if (end < 0) {
+                break;
+            }
+            start = end + 1;
+        }
+        fieldCount = count;
+        return true;
+    }
+
+    private String fieldText(int i) {
+        return quoted != null ? quoted[i] : line.substring(starts[i], ends[i]);
     }
 
     /** @return the number of feature values per row */
@@ -147,29 +188,26 @@ public final class CsvRowReader implements AutoCloseable {
      * @throws DatasetException on a ragged row, a non-numeric, NaN or infinite value, or a bad label
      */
     public boolean next(float[] dst, int offset) {
-        List<Writable> row = pending;
-        long rowLine = pendingLine;
-        if (row == null) {
+        if (buffered) {
+            buffered = false;
+        } else if (!readLine()) {
             return false;
         }
-        pending = readRecord();
-        pendingLine = linesRead;
-        if (row.size() != width) {
-            if (row.size() == 1 && row.get(0).toString().isEmpty()) {
-                throw new DatasetException(file + ": line " + rowLine + " is empty; expected " + width
+        if (fieldCount != width) {
+            if (line.isEmpty()) {
+                throw new DatasetException(file + ": line " + linesRead + " is empty; expected " + width
                         + " values; remove blank lines");
             }
-            throw new DatasetException(file + ": line " + rowLine + " has " + row.size() + " columns, expected "
+            throw new DatasetException(file + ": line " + linesRead + " has " + fieldCount + " columns, expected "
                     + width + " (as in the " + (format.header() ? "header" : "first line")
                     + "); every row needs the same number of columns");
         }
         for (int k = 0; k < featureColumns.length; k++) {
-            dst[offset + k] = value(row, featureColumns[k], rowLine);
+            dst[offset + k] = value(featureColumns[k]);
         }
         if (labelColumn >= 0) {
-            label = labelValue(row.get(labelColumn).toString(), rowLine);
+            label = labelValue(fieldText(labelColumn).trim());
         }
-        this.lastRowLine = rowLine;
         rows++;
         return true;
     }
@@ -181,7 +219,7 @@ public final class CsvRowReader implements AutoCloseable {
 
     /** @return the 1-based line number of the row last read */
     public long line() {
-        return lastRowLine;
+        return linesRead;
     }
 
     /** @return the number of data rows read so far */
@@ -189,37 +227,46 @@ public final class CsvRowReader implements AutoCloseable {
         return rows;
     }
 
-    private String where(long rowLine, int column) {
+    private String where(int column) {
         String name = names.isEmpty() ? "" : " (\"" + names.get(column) + "\")";
-        return file + ": line " + rowLine + ", column index " + column + name;
+        return file + ": line " + linesRead + ", column index " + column + name;
     }
 
-    private float value(List<Writable> row, int column, long rowLine) {
-        String text = row.get(column).toString().trim();
+    private float value(int column) {
+        double v = quoted != null ? FastNumbers.parse(quoted[column], 0, quoted[column].length())
+                : FastNumbers.parse(line, starts[column], ends[column]);
+        if (Double.isNaN(v)) {
+            v = slowValue(column);
+        }
+        float f = (float) v;
+        if (Float.isInfinite(f)) {
+            throw new DatasetException(where(column) + ": " + fieldText(column).trim() + " is outside the float32"
+                    + " range (±" + Float.MAX_VALUE + "); rescale the data");
+        }
+        return f;
+    }
+
+    private double slowValue(int column) {
+        String text = fieldText(column).trim();
         double v;
         try {
             v = Double.parseDouble(text);
         } catch (NumberFormatException e) {
             if (isNonFiniteWord(text)) {
-                throw nonFinite(rowLine, column, text);
+                throw nonFinite(column, text);
             }
-            throw new DatasetException(where(rowLine, column) + ": expected a number, found "
+            throw new DatasetException(where(column) + ": expected a number, found "
                     + (text.isEmpty() ? "an empty value (a missing value?)" : "\"" + text + "\"")
                     + "; every feature value must be numeric: fix the file or select other columns");
         }
         if (!Double.isFinite(v)) {
-            throw nonFinite(rowLine, column, text);
+            throw nonFinite(column, text);
         }
-        float f = (float) v;
-        if (Float.isInfinite(f)) {
-            throw new DatasetException(where(rowLine, column) + ": " + text + " is outside the float32 range (±"
-                    + Float.MAX_VALUE + "); rescale the data");
-        }
-        return f;
+        return v;
     }
 
-    private DatasetException nonFinite(long rowLine, int column, String text) {
-        return new DatasetException(where(rowLine, column) + ": expected a finite number, found " + text
+    private DatasetException nonFinite(int column, String text) {
+        return new DatasetException(where(column) + ": expected a finite number, found " + text
                 + "; remove or impute missing and infinite values first");
     }
 
@@ -228,8 +275,7 @@ public final class CsvRowReader implements AutoCloseable {
         return t.equals("nan") || t.equals("inf") || t.equals("infinity");
     }
 
-    private int labelValue(String raw, long rowLine) {
-        String text = raw.trim();
+    private int labelValue(String text) {
         try {
             double v = Double.parseDouble(text);
             if (v >= 0 && v <= Integer.MAX_VALUE && v == Math.rint(v)) {
@@ -238,7 +284,7 @@ public final class CsvRowReader implements AutoCloseable {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new DatasetException(where(rowLine, labelColumn) + " (the label column): expected an integer class"
+        throw new DatasetException(where(labelColumn) + " (the label column): expected an integer class"
                 + " label ≥ 0, found \"" + text + "\"; map the classes to 0..K-1 first, or leave out label=");
     }
 
