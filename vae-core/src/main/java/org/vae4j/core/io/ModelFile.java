@@ -111,9 +111,9 @@ public final class ModelFile {
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        Path tmp = dir.resolve("." + target.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
         try {
-            try (OutputStream raw = Files.newOutputStream(tmp, StandardOpenOption.WRITE);
+            try (OutputStream raw = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                  ZipOutputStream zip = new ZipOutputStream(raw)) {
                 put(zip, MANIFEST, utf8(Json.write(manifest)));
                 for (Map.Entry<String, byte[]> e : entries.entrySet()) {

@@ -15,6 +15,7 @@ import org.vae4j.core.NoiseSource;
 import org.vae4j.core.VaeModel;
 import org.vae4j.core.config.TrainingConfig;
 import org.vae4j.core.graph.GraphNames;
+import org.vae4j.core.graph.QuietGradients;
 
 /**
  * AEVB (Kingma &amp; Welling, Algorithm 1): for each minibatch X, draw ε for L·M samples from a
@@ -75,8 +76,9 @@ public final class Trainer {
         double sumRecon = 0;
         double sumKl = 0;
         int batch = 0;
-        long start = System.nanoTime();
         SameDiff sd = model.graph();
+        QuietGradients.createGradFunction(sd);
+        long start = System.nanoTime();
         while (train.hasNext()) {
             DataSet ds = train.next();
             INDArray x = model.checkData(ds.getFeatures());

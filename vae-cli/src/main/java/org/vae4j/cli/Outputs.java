@@ -1,0 +1,56 @@
+package org.vae4j.cli;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import javax.imageio.ImageIO;
+
+/** Files the commands write: always through a temporary file and a rename, so none is ever half-written. */
+final class Outputs {
+    private Outputs() {
+    }
+
+    interface Writer {
+        void write(OutputStream out) throws IOException;
+    }
+
+    static void atomically(Path target, Writer writer) throws IOException {
+        Path abs = target.toAbsolutePath();
+        Files.createDirectories(abs.getParent());
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp, java.nio.file.StandardOpenOption.CREATE_NEW)) {
+                writer.write(out);
+            }
+            try {
+                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    static void text(Path target, String content) throws IOException {
+        atomically(target, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static void png(Path target, BufferedImage image) throws IOException {
+        atomically(target, out -> {
+            if (!ImageIO.write(image, "png", out)) {
+                throw new IOException("no PNG writer available");
+            }
+        });
+    }
+
+    /** A CSV number: plain, enough digits to round-trip a float. */
+    static String num(double v) {
+        return Double.isFinite(v) ? Float.toString((float) v) : (Double.isNaN(v) ? "NaN" : (v > 0 ? "Inf" : "-Inf"));
+    }
+}
