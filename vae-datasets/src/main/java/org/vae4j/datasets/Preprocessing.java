@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The fitted preprocessing of a dataset: per-column scaling {@code x' = (x - offset) / scale}
@@ -32,8 +31,6 @@ public record Preprocessing(int formatVersion, int inputDim, Normalization norma
 
     /** The current JSON layout version. */
     public static final int FORMAT_VERSION = 1;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Validates and copies the arrays. */
     public Preprocessing {
@@ -164,7 +161,7 @@ public record Preprocessing(int formatVersion, int inputDim, Normalization norma
         for (int base = 0; base < data.length; base += inputDim) {
             scaleRow(data, base);
         }
-        return Nd4j.create(data, new long[] {data.length / inputDim, inputDim}, 'c');
+        return NdArrays.matrix(data, data.length / inputDim, inputDim);
     }
 
     /**
@@ -182,7 +179,7 @@ public record Preprocessing(int formatVersion, int inputDim, Normalization norma
                 data[base + j] = (float) (data[base + j] * s + o);
             }
         }
-        return Nd4j.create(data, new long[] {data.length / inputDim, inputDim}, 'c');
+        return NdArrays.matrix(data, data.length / inputDim, inputDim);
     }
 
     private float[] checkedRows(INDArray a) {
@@ -196,7 +193,7 @@ public record Preprocessing(int formatVersion, int inputDim, Normalization norma
     /** @return this preprocessing as JSON (stored inside model files) */
     public String toJson() {
         try {
-            return JSON.writeValueAsString(this);
+            return new ObjectMapper().writeValueAsString(this);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write preprocessing as JSON", e);
         }
@@ -209,7 +206,7 @@ public record Preprocessing(int formatVersion, int inputDim, Normalization norma
      */
     public static Preprocessing fromJson(String json) {
         try {
-            return JSON.readValue(json, Preprocessing.class);
+            return new ObjectMapper().readValue(json, Preprocessing.class);
         } catch (ValueInstantiationException e) {
             if (e.getCause() instanceof DatasetException d) {
                 throw d;

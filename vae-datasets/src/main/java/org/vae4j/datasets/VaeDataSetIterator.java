@@ -7,7 +7,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A DL4J {@link DataSetIterator} over one split: batches of preprocessed features, float32 of
@@ -111,11 +110,10 @@ public final class VaeDataSetIterator implements DataSetIterator {
             }
             n++;
         }
-        if (n < size) {
-            buf = java.util.Arrays.copyOf(buf, n * dim);
-            labels = labels == null ? null : java.util.Arrays.copyOf(labels, n);
+        if (n < size && labels != null) {
+            labels = java.util.Arrays.copyOf(labels, n);
         }
-        INDArray features = Nd4j.create(buf, new long[] {n, dim}, 'c');
+        INDArray features = NdArrays.matrix(buf, n, dim);
         return new Examples(features, Optional.ofNullable(labels));
     }
 
@@ -140,7 +138,7 @@ public final class VaeDataSetIterator implements DataSetIterator {
         for (int i = 0; i < labels.length; i++) {
             data[i * numClasses + labels[i]] = 1f;
         }
-        return Nd4j.create(data, new long[] {labels.length, numClasses}, 'c');
+        return NdArrays.matrix(data, labels.length, numClasses);
     }
 
     @Override
