@@ -98,7 +98,11 @@ record IdxHeader(String source, IdxType type, int[] dims) {
             dims[i] = (int) d;
         }
         IdxHeader header = new IdxHeader(source, type, dims);
-        if (header.dataBytes() > MAX_DATA_BYTES) {
+        long example = (long) type.bytes();
+        for (int i = 1; i < ndims; i++) {
+            example *= dims[i];
+        }
+        if (header.dataBytes() > MAX_DATA_BYTES || example > MAX_DATA_BYTES) {
             throw new DatasetException(source + ": header declares " + header.shape() + " " + type + " values ("
                     + header.dataBytes() + " bytes), more than one array can hold (" + MAX_DATA_BYTES
                     + " bytes); split the file into parts");
