@@ -84,6 +84,25 @@ class CsvDatasetTest {
         assertArrayEquals(new float[] {8, 6}, e.features().getRow(1).toFloatVector());
     }
 
+    @Test
+    void ignoresAByteOrderMarkAndWindowsLineEnds() throws IOException {
+        Path p = write("bom.csv", "\uFEFFx,y\r\n1,2\r\n3,4\r\n");
+        LoadedDataset ds = Datasets.load(spec(p, "?header=true"), OPTIONS.withValidationFraction(0));
+        assertArrayEquals(new float[] {1, 2, 3, 4}, ds.split(Split.TRAIN).head(2).features().reshape(4).toFloatVector());
+    }
+
+    @Test
+    void readsQuotedFieldsThroughDataVec() throws IOException {
+        Path p = write("q.csv", "\"a\",\"b, c\"\n\"1.5\",2\n3,\"4\"\n");
+        LoadedDataset ds = Datasets.load(spec(p, "?header=true&stream=false"), OPTIONS.withValidationFraction(0));
+        assertArrayEquals(new float[] {1.5f, 2, 3, 4}, ds.split(Split.TRAIN).head(2).features().reshape(4).toFloatVector());
+        Path bad = write("qbad.csv", "\"a\",\"b, c\"\n1,x\n");
+        String m = assertThrows(DatasetException.class, () -> Datasets.load(spec(bad, "?header=true"), OPTIONS))
+                .getMessage();
+        assertTrue(m.endsWith("line 2, column index 1 (\"b, c\"): expected a number, found \"x\"; every feature value"
+                + " must be numeric: fix the file or select other columns"), m);
+    }
+
     private String failure(String content, String options) throws IOException {
         Path p = write("bad.csv", content);
         return assertThrows(DatasetException.class, () -> Datasets.load(spec(p, options), OPTIONS)).getMessage();

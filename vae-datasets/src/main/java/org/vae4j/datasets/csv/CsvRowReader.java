@@ -121,6 +121,9 @@ public final class CsvRowReader implements AutoCloseable {
             return false;
         }
         linesRead++;
+        if (linesRead == 1 && next.startsWith("\uFEFF")) {
+            next = next.substring(1); // a UTF-8 byte order mark, as spreadsheet programs write
+        }
         line = next;
         if (next.indexOf('"') >= 0) {
             try {
