@@ -23,8 +23,10 @@ record RunConfig(DataSection data, ModelConfig model, TrainingConfig training) {
      * @param spec          dataset spec, e.g. "mnist-10k", "idx:DIR", "csv:FILE?header=true"
      * @param binarize      none, threshold, static, dynamic
      * @param normalize     none, standard, minmax, or null for the data's default
+     * @param validationFraction share of the training data held out for validation, or null for
+     *                      the dataset's default
      */
-    record DataSection(String spec, String binarize, String normalize) {
+    record DataSection(String spec, String binarize, String normalize, Double validationFraction) {
     }
 
     static final String DEFAULT_SPEC = "mnist-10k";
@@ -33,7 +35,7 @@ record RunConfig(DataSection data, ModelConfig model, TrainingConfig training) {
     static final int DEFAULT_EPOCHS = 20;
 
     static RunConfig defaults() {
-        return new RunConfig(new DataSection(DEFAULT_SPEC, "none", null),
+        return new RunConfig(new DataSection(DEFAULT_SPEC, "none", null, null),
                 ModelConfig.builder(1).build(), TrainingConfig.builder().epochs(DEFAULT_EPOCHS).build());
     }
 

@@ -89,6 +89,9 @@ final class TrainCommand implements Callable<Integer> {
     String binarize;
     @Option(names = "--normalize", description = "none, standard, minmax (default: ÷255 for images, none for CSV).")
     String normalize;
+    @Option(names = "--validation-fraction", paramLabel = "F",
+            description = "Share of the training data held out for validation, 0 for none (default: 5,000 of MNIST's 60,000, 1,000 of mnist-10k, 10% otherwise).")
+    Double validationFraction;
     @Option(names = "--seed", paramLabel = "S", description = "The one seed for weights, noise, shuffling, binarization (default 42).")
     Long seed;
 
@@ -175,7 +178,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         RunConfig.DataSection d = base.data();
         d = new RunConfig.DataSection(data != null ? data : d.spec(), binarize != null ? binarize : d.binarize(),
-                normalize != null ? normalize : d.normalize());
+                normalize != null ? normalize : d.normalize(),
+                validationFraction != null ? validationFraction : d.validationFraction());
         ModelConfig.Builder mb = base.model().toBuilder();
         if (latent != null) {
             mb.latentDim(latent);
@@ -240,6 +244,9 @@ final class TrainCommand implements Callable<Integer> {
     private LoadedDataset loadData(RunConfig.DataSection d, long seed) {
         DataOptions opts = dataOptions.options().withSeed(seed)
                 .withBinarization(Enums.parse(Binarization.class, d.binarize(), "binarization"));
+        if (d.validationFraction() != null) {
+            opts = opts.withValidationFraction(d.validationFraction());
+        }
         if (d.normalize() != null) {
             opts = opts.withNormalization(Enums.parse(Normalization.class, d.normalize(), "normalization"));
         }

@@ -61,13 +61,17 @@ public final class Vae {
         return model;
     }
 
-    /** One-time ND4J settings: profiling off (M2.1 defaults to a slow checking mode). */
+    /**
+     * One-time ND4J settings: profiling off (M2.1 defaults to a slow checking mode), and a warning
+     * when OpenBLAS will run generic kernels on this CPU.
+     */
     static final class Runtime {
         private static volatile boolean done;
 
         static void ensureConfigured() {
             if (!done) {
                 Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.DISABLED);
+                CpuCheck.warnIfGenericKernels();
                 done = true;
             }
         }
