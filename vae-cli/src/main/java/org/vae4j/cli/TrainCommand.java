@@ -124,7 +124,8 @@ final class TrainCommand implements Callable<Integer> {
             Outputs.text(dir.resolve("config.json"), effective.toJson());
             VaeDataSetIterator train = ds.split(Split.TRAIN).iterator(tc.batchSize(), tc.seed());
             train.resetTo(model.history().size());
-            VaeDataSetIterator validation = ds.hasSplit(Split.VALIDATION)
+            boolean hasValidation = ds.hasSplit(Split.VALIDATION) && ds.split(Split.VALIDATION).size() > 0;
+            VaeDataSetIterator validation = hasValidation
                     ? ds.split(Split.VALIDATION).orderedIterator(Math.max(256, tc.batchSize())) : null;
 
             long batches = (trainSize + tc.batchSize() - 1) / tc.batchSize();
@@ -310,7 +311,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         long seedForPictures = model.trainingConfig().seed();
         INDArray samples = model.generate(64, seedForPictures);
-        var examples = ds.split(ds.hasSplit(Split.VALIDATION) ? Split.VALIDATION : Split.TRAIN).head(16);
+        boolean hasValidation = ds.hasSplit(Split.VALIDATION) && ds.split(Split.VALIDATION).size() > 0;
+        var examples = ds.split(hasValidation ? Split.VALIDATION : Split.TRAIN).head(16);
         INDArray recon = model.reconstruct(examples.features());
         if (ds.imageShape().isPresent()) {
             int[] shape = ds.imageShape().get();
