@@ -46,6 +46,8 @@ class CliCommandsTest {
         assertTrue(trained.out().contains("trained 2 epochs on mnist-10k"), trained.out());
         assertTrue(trained.err().contains("epoch 2/2"), "progress lines on stderr when not a terminal");
         assertFalse(trained.err().contains("Added differentiated op") || trained.out().contains("Added differentiated op"));
+        assertFalse(trained.err().contains("INFO") || trained.err().contains("Duplicate TF op mapping"),
+                "no library chatter without --verbose:\n" + trained.err());
         JsonNode metrics = json(Files.readString(run.resolve("metrics.json")));
         for (String key : List.of("train_elbo", "train_reconstruction", "train_kl", "validation_elbo", "epochs",
                 "seconds", "examples_per_second")) {
