@@ -10,6 +10,7 @@ median s/epoch (all epochs, and without epoch 1 = warm-up), final train/test los
 for several files, their mean and spread.
 """
 import json
+import os
 import statistics
 import sys
 
@@ -50,7 +51,7 @@ def main(argv):
         train = last.get("train_loss", last.get("train_score_mean"))
         test = last.get("test_loss")
         print("%-44s %-15s %-18s %-8.2f %-8.2f %-8.2f %-8.2f %-9s %-9s %-7.0f %-5s %s" % (
-            f[-44:], d.get("benchmark", "?"), tag, min(secs), statistics.median(secs), min(rest),
+            "/".join(os.path.normpath(f).split(os.sep)[-2:])[-44:], d.get("benchmark", "?"), tag, min(secs), statistics.median(secs), min(rest),
             statistics.median(rest), "%.3f" % train if train is not None else "-",
             "%.3f" % test if test is not None else "-",
             d.get("summary", {}).get("peak_rss_mb", float("nan")),
