@@ -1,0 +1,289 @@
+package org.vae4j.core.train;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
+import org.vae4j.core.VaeModel;
+import org.vae4j.core.config.Estimator;
+import org.vae4j.core.config.ModelConfig;
+import org.vae4j.core.config.TrainingConfig;
+
+/**
+ * One AEVB training step of the dense MLP VAE written directly in ND4J: the forward pass, the
+ * SGVB-B estimate of the ELBO and its gradient, for the configurations where it computes exactly
+ * what {@code graph.VaeGraph} computes (see {@link #supports}). It is the "helper" beside the
+ * reference: the SameDiff graph stays the model's definition, and a test holds the two to the
+ * same loss and gradients. Per step it runs ~40 native ops into preallocated arrays where
+ * SameDiff's session runs ~62 graph ops with fresh outputs (PERFORMANCE.md §2–3).
+ *
+ * <p>Notation (MATH.md): x [M, D] the minibatch, ε [L, M, J] the noise, N = L·M decoder rows
+ * (sample-major, row l·M + m). Encoder h_i = act(h_{i−1}·W_i + b_i), h_0 = x; μ = h·W_μ + b_μ,
+ * log σ² = h·W_v + b_v; z_l = μ + σ ⊙ ε_l with σ = exp(½ log σ²); decoder g_k = act(g_{k−1}·V_k + c_k),
+ * g_0 = z; head log p(x|z). Estimator B with weight β:
+ * <pre>
+ *   recon_m = (1/L) Σ_l log p(x_m | z_{l,m}),   KL_m = −½ Σ_j (1 + log σ²_j − μ_j² − σ²_j),
+ *   loss = −(1/M) Σ_m (recon_m − β·KL_m).
+ * </pre>
+ *
+ * <p>Not thread-safe; the arrays of a {@link Result} are reused by the next step.
+ */
+public final class FusedStep implements AutoCloseable {
+    /** Workspaces kept: the full batch, the last partial batch, and one spare. */
+    private static final int MAX_WORKSPACES = 3;
+
+    private final VaeModel model;
+    private final ModelConfig config;
+    private final DataType dataType;
+    private final FusedActivation activation;
+    private final FusedHead head;
+    private final int encLayers;
+    private final int decLayers;
+    private final Map<String, INDArray> gradients = new LinkedHashMap<>();
+    private final Map<String, INDArray> gradientsView = Collections.unmodifiableMap(gradients);
+    private final LinkedHashMap<Long, FusedWorkspace> workspaces = new LinkedHashMap<>(4, 0.75f, true);
+    private boolean closed;
+
+    /** One step's values and gradients. */
+    public record Result(double elboMean, double reconMean, double klMean, Map<String, INDArray> gradients) {
+    }
+
+    /** Whether the fused step computes exactly what VaeGraph does for this configuration. */
+    public static boolean supports(ModelConfig mc, TrainingConfig tc) {
+        Objects.requireNonNull(mc, "model config");
+        Objects.requireNonNull(tc, "training config");
+        return tc.estimator() == Estimator.SGVB_B
+                && FusedActivation.of(mc.activation()) != null
+                && FusedHead.of(mc) != null;
+    }
+
+    /**
+     * Reads the current weights by name from model.graph() each call (they are the SameDiff
+     * variables' arrays, updated in place by ParameterUpdater).
+     *
+     * @throws IllegalArgumentException when {@link #supports} is false or the graph's trainable
+     *                                  variables are not the ones this step computes gradients for
+     */
+    public FusedStep(VaeModel model) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.config = model.modelConfig();
+        if (!supports(config, model.trainingConfig())) {
+            throw new IllegalArgumentException("the fused training step does not implement this configuration ("
+                    + config.activation() + " activation, " + config.likelihood() + " " + config.varianceMode()
+                    + " decoder, " + model.trainingConfig().estimator() + "); it supports RELU and TANH with "
+                    + "SGVB_B; train through the SameDiff graph instead");
+        }
+        this.dataType = model.dataType();
+        this.activation = FusedActivation.of(config.activation());
+        this.head = FusedHead.of(config);
+        this.encLayers = config.encoderHidden().size();
+        this.decLayers = config.decoderHidden().size();
+        SameDiff sd = model.graph();
+        for (String name : variables()) {
+            SDVariable v = sd.hasVariable(name) ? sd.getVariable(name) : null;
+            if (v == null || v.getVariableType() != VariableType.VARIABLE || v.getArr() == null) {
+                throw new IllegalArgumentException("the graph has no trainable variable '" + name
+                        + "' that the fused step expects; is it a VaeGraph of this model config?");
+            }
+            gradients.put(name, v.getArr().ulike());
+        }
+        Set<String> trainable = new TreeSet<>();
+        for (SDVariable v : sd.variables()) {
+            if (v.getVariableType() == VariableType.VARIABLE) {
+                trainable.add(v.name());
+            }
+        }
+        if (!trainable.equals(new TreeSet<>(gradients.keySet()))) {
+            throw new IllegalArgumentException("the graph's trainable variables " + trainable
+                    + " differ from the fused step's " + new TreeSet<>(gradients.keySet()));
+        }
+    }
+
+    /** The trainable variables, in the order of the forward pass. */
+    private List<String> variables() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < encLayers; i++) {
+            names.addAll(List.of("enc_W" + i, "enc_b" + i));
+        }
+        names.addAll(List.of("enc_mean_W", "enc_mean_b", "enc_logvar_W", "enc_logvar_b"));
+        for (int k = 0; k < decLayers; k++) {
+            names.addAll(List.of("dec_W" + k, "dec_b" + k));
+        }
+        names.addAll(head.variables());
+        return names;
+    }
+
+    /**
+     * One step's values and gradients, same names/shapes as the SameDiff graph's variables.
+     *
+     * @param x    [M, D] the minibatch
+     * @param eps  [L, M, J] standard normal noise, sample-major as the graph's EPS placeholder
+     * @param beta the weight of the KL term
+     * @return the minibatch-mean ELBO (−loss), reconstruction and KL terms, and the gradients of
+     *         the loss w.r.t. every trainable variable (arrays owned by this object, overwritten
+     *         by the next step)
+     */
+    public Result step(INDArray x, INDArray eps, double beta) {
+        if (closed) {
+            throw new IllegalStateException("this FusedStep is closed");
+        }
+        int m = checkShapes(x, eps);
+        int l = (int) eps.size(0);
+        FusedWorkspace ws = workspace(m, l);
+        SameDiff sd = model.graph();
+        x = plain(x, ws.x);
+        ws.eps3.assign(eps);
+
+        // ---- q(z|x): h_i = act(h_{i−1}·W_i + b_i);  μ = h·W_μ + b_μ;  log σ² = h·W_v + b_v
+        INDArray h = x;
+        for (int i = 0; i < encLayers; i++) {
+            FusedOps.dense(h, w(sd, "enc_W" + i), w(sd, "enc_b" + i), ws.enc[i]);
+            activation.forward(ws.enc[i]);
+            h = ws.enc[i];
+        }
+        FusedOps.dense(h, w(sd, "enc_mean_W"), w(sd, "enc_mean_b"), ws.mean);
+        FusedOps.dense(h, w(sd, "enc_logvar_W"), w(sd, "enc_logvar_b"), ws.logVar);
+
+        // ---- reparameterization: σ = exp(½ log σ²), z_l = μ + σ ⊙ ε_l
+        ws.logVar.mul(0.5, ws.sigma);
+        FusedOps.exec(new Exp(ws.sigma, ws.sigma));
+        for (int s = 0; s < l; s++) {
+            ws.epsBySample[s].mul(ws.sigma, ws.zBySample[s]).addi(ws.mean);
+        }
+
+        // ---- Σ_m KL_m = −½ Σ_{m,j} (1 + log σ² − μ² − σ²)
+        ws.sigma.mul(ws.sigma, ws.variance);
+        double klSum = -0.5 * ((double) m * config.latentDim() + FusedOps.sum(ws.logVar)
+                - FusedOps.dot(ws.mean, ws.mean) - FusedOps.sum(ws.variance));
+
+        // ---- p(x|z): g_k = act(g_{k−1}·V_k + c_k), then the head, which starts the backward pass
+        INDArray g = ws.z;
+        for (int k = 0; k < decLayers; k++) {
+            FusedOps.dense(g, w(sd, "dec_W" + k), w(sd, "dec_b" + k), ws.dec[k]);
+            activation.forward(ws.dec[k]);
+            g = ws.dec[k];
+        }
+        INDArray dg = decLayers == 0 ? ws.dz : ws.dDec[decLayers - 1];
+        double logLikSum = head.logLikelihoodAndBackward(sd, x, g, dg, ws, gradients);
+
+        // ---- decoder backward: δ_k = ∂g_k ⊙ act'(a_k);  ∂V_k = g_{k−1}ᵀ·δ_k;  ∂c_k = 1ᵀ·δ_k;  ∂g_{k−1} = δ_k·V_kᵀ
+        for (int k = decLayers - 1; k >= 0; k--) {
+            activation.backward(ws.dec[k], ws.dDec[k]);
+            INDArray in = k == 0 ? ws.z : ws.dec[k - 1];
+            FusedOps.denseGradients(in, ws.dDec[k], ws.onesN, 1.0, gradients.get("dec_W" + k),
+                    gradients.get("dec_b" + k));
+            FusedOps.gemmTransB(ws.dDec[k], w(sd, "dec_W" + k), k == 0 ? ws.dz : ws.dDec[k - 1], 1.0, 0.0);
+        }
+
+        // ---- through z_l = μ + σ ⊙ ε_l and β·(1/M)·Σ_m KL_m (∂KL/∂μ = μ, ∂KL/∂log σ² = ½(σ² − 1)):
+        //      ∂μ = Σ_l ∂z_l + (β/M)·μ;   ∂log σ² = ½·σ ⊙ Σ_l (∂z_l ⊙ ε_l) + (β/(2M))·(σ² − 1)
+        ws.mean.mul(beta / m, ws.dMean);
+        for (int s = 0; s < l; s++) {
+            ws.dMean.addi(ws.dzBySample[s]);
+        }
+        ws.dz.muli(ws.eps);
+        ws.dLogVar.assign(ws.dzBySample[0]);
+        for (int s = 1; s < l; s++) {
+            ws.dLogVar.addi(ws.dzBySample[s]);
+        }
+        ws.dLogVar.muli(ws.sigma).muli(0.5);
+        ws.variance.subi(1.0).muli(beta / (2.0 * m));
+        ws.dLogVar.addi(ws.variance);
+
+        // ---- encoder backward: the two heads, then δ_i = ∂h_i ⊙ act'(a_i) down to the first layer
+        FusedOps.denseGradients(h, ws.dMean, ws.onesM, 1.0, gradients.get("enc_mean_W"), gradients.get("enc_mean_b"));
+        FusedOps.denseGradients(h, ws.dLogVar, ws.onesM, 1.0, gradients.get("enc_logvar_W"),
+                gradients.get("enc_logvar_b"));
+        if (encLayers > 0) {
+            INDArray dh = ws.dEnc[encLayers - 1];
+            FusedOps.gemmTransB(ws.dMean, w(sd, "enc_mean_W"), dh, 1.0, 0.0);
+            FusedOps.gemmTransB(ws.dLogVar, w(sd, "enc_logvar_W"), dh, 1.0, 1.0);
+        }
+        for (int i = encLayers - 1; i >= 0; i--) {
+            activation.backward(ws.enc[i], ws.dEnc[i]);
+            INDArray in = i == 0 ? x : ws.enc[i - 1];
+            FusedOps.denseGradients(in, ws.dEnc[i], ws.onesM, 1.0, gradients.get("enc_W" + i),
+                    gradients.get("enc_b" + i));
+            if (i > 0) {
+                FusedOps.gemmTransB(ws.dEnc[i], w(sd, "enc_W" + i), ws.dEnc[i - 1], 1.0, 0.0);
+            }
+        }
+
+        double reconMean = logLikSum / ws.n;
+        double klMean = klSum / m;
+        return new Result(reconMean - beta * klMean, reconMean, klMean, gradientsView);
+    }
+
+    /** Checks x [M, D] and ε [L, M, J]; returns M. */
+    private int checkShapes(INDArray x, INDArray eps) {
+        Objects.requireNonNull(x, "x");
+        Objects.requireNonNull(eps, "eps");
+        if (x.rank() != 2 || x.columns() != config.inputDim() || x.rows() < 1) {
+            throw new IllegalArgumentException("x must be [M, " + config.inputDim() + "], got "
+                    + Arrays.toString(x.shape()));
+        }
+        if (eps.rank() != 3 || eps.size(1) != x.rows() || eps.size(2) != config.latentDim() || eps.size(0) < 1) {
+            throw new IllegalArgumentException("eps must be [L, " + x.rows() + ", " + config.latentDim()
+                    + "] for " + x.rows() + " examples, got " + Arrays.toString(eps.shape()));
+        }
+        return Math.toIntExact(x.rows());
+    }
+
+    /** x itself when it is a dense c-order array of the model's type, else a copy in the workspace. */
+    private INDArray plain(INDArray x, INDArray copy) {
+        if (x.dataType() == dataType && x.ordering() == 'c' && x.elementWiseStride() == 1) {
+            return x;
+        }
+        return copy.assign(x);
+    }
+
+    /** The workspace for M examples and L samples, allocated on first use. */
+    private FusedWorkspace workspace(int m, int l) {
+        long key = ((long) l << 32) | m;
+        FusedWorkspace ws = workspaces.get(key);
+        if (ws == null) {
+            if (workspaces.size() >= MAX_WORKSPACES) {
+                Map.Entry<Long, FusedWorkspace> eldest = workspaces.entrySet().iterator().next();
+                eldest.getValue().close();
+                workspaces.remove(eldest.getKey());
+            }
+            ws = new FusedWorkspace(dataType, m, l, config.inputDim(), config.encoderHidden(), config.latentDim(),
+                    config.decoderHidden(), head.buffers());
+            workspaces.put(key, ws);
+        }
+        return ws;
+    }
+
+    private static INDArray w(SameDiff sd, String name) {
+        return sd.getArrForVarName(name);
+    }
+
+    /** Frees the workspaces and gradient arrays. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (FusedWorkspace ws : workspaces.values()) {
+            ws.close();
+        }
+        workspaces.clear();
+        for (INDArray g : gradients.values()) {
+            if (g.closeable()) {
+                g.close();
+            }
+        }
+    }
+}
