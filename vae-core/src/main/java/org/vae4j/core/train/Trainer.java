@@ -79,6 +79,7 @@ public final class Trainer {
         SameDiff sd = model.graph();
         QuietGradients.createGradFunction(sd);
         long start = System.nanoTime();
+        Map<String, INDArray> lastFeeds = null;
         while (train.hasNext()) {
             DataSet ds = train.next();
             INDArray x = model.checkData(ds.getFeatures());
@@ -86,6 +87,7 @@ public final class Trainer {
             INDArray eps = noise.standardNormal(dt, tc.samples(), m, j);
             batch++;
             Map<String, INDArray> feeds = Map.of(GraphNames.X, x, GraphNames.EPS, eps, GraphNames.BETA, betaArr);
+            lastFeeds = feeds;
             double loss;
             double recon;
             double kl;
@@ -116,6 +118,13 @@ public final class Trainer {
         double seconds = (System.nanoTime() - start) / 1e9;
         if (examples == 0) {
             throw new IllegalArgumentException("the training data is empty: no minibatch in epoch " + epoch);
+        }
+        // Each loss is computed before its step, so a step that breaks the weights on the last
+        // batch would only show in the next epoch, after this epoch's checkpoint had been written.
+        double after = -model.output(lastFeeds, GraphNames.ELBO_MEAN).get(GraphNames.ELBO_MEAN).getDouble(0);
+        if (!Double.isFinite(after)) {
+            model.restore(snapshot);
+            throw new TrainingDivergedException(epoch, batch, after, tc.learningRate());
         }
         Double vElbo = null;
         Double vRecon = null;
