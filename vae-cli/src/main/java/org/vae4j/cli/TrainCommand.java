@@ -19,6 +19,7 @@ import org.vae4j.core.config.TrainingConfig;
 import org.vae4j.core.config.VarianceMode;
 import org.vae4j.core.io.Json;
 import org.vae4j.core.train.EpochSummary;
+import org.vae4j.core.train.Trainer;
 import org.vae4j.core.train.TrainingListener;
 import org.vae4j.datasets.Binarization;
 import org.vae4j.datasets.DataOptions;
@@ -92,6 +93,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--validation-fraction", paramLabel = "F",
             description = "Share of the training data held out for validation, 0 for none (default: 5,000 of MNIST's 60,000, 1,000 of mnist-10k, 10% otherwise).")
     Double validationFraction;
+    @Option(names = "--engine", defaultValue = "auto",
+            description = "How steps are computed: auto (a fused ND4J step, proven equal to the graph, where it applies) or samediff (always the SameDiff graph).")
+    String engine;
     @Option(names = "--seed", paramLabel = "S", description = "The one seed for weights, noise, shuffling, binarization (default 42).")
     Long seed;
 
@@ -147,7 +151,8 @@ final class TrainCommand implements Callable<Integer> {
                         + " epochs; raise --epochs to train more");
             }
             try {
-                Vae.train(model, train, validation, progress, checkpoint);
+                new Trainer(Enums.parse(Trainer.Engine.class, engine, "engine"), progress, checkpoint)
+                        .fit(model, train, validation);
             } finally {
                 progress.close();
             }

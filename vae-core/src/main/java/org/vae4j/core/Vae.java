@@ -35,7 +35,10 @@ public final class Vae {
                 List.of(), null);
     }
 
-    /** Trains until the model has {@code trainingConfig().epochs()} epochs; returns the epochs run. */
+    /**
+     * Trains until the model has {@code trainingConfig().epochs()} epochs; returns the epochs run.
+     * Uses the fused step where it applies ({@link Trainer.Engine#AUTO}).
+     */
     public static List<EpochSummary> train(VaeModel model, DataSetIterator train, DataSetIterator validation,
                                            TrainingListener... listeners) {
         return new Trainer(listeners).fit(model, train, validation);

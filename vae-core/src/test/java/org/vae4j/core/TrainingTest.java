@@ -54,6 +54,28 @@ class TrainingTest {
     }
 
     @Test
+    void fusedStepFollowsTheSameTrajectoryAsTheSameDiffGraph() {
+        TrainingConfig tc = TrainingConfig.builder().epochs(3).batchSize(50).learningRate(3e-3).seed(8).samples(2).build();
+        List<EpochSummary> fused;
+        List<EpochSummary> graph;
+        try (VaeModel m = Vae.create(TOY, tc)) {
+            org.vae4j.core.train.Trainer t = new org.vae4j.core.train.Trainer(org.vae4j.core.train.Trainer.Engine.AUTO);
+            assertTrue(t.usesFusedStep(m));
+            fused = t.fit(m, ToyData.iterator(X, 50), ToyData.iterator(X, 100));
+        }
+        try (VaeModel m = Vae.create(TOY, tc)) {
+            org.vae4j.core.train.Trainer t = new org.vae4j.core.train.Trainer(org.vae4j.core.train.Trainer.Engine.SAMEDIFF);
+            assertTrue(!t.usesFusedStep(m));
+            graph = t.fit(m, ToyData.iterator(X, 50), ToyData.iterator(X, 100));
+        }
+        for (int i = 0; i < 3; i++) {
+            assertEquals(graph.get(i).elbo(), fused.get(i).elbo(), 1e-4 * Math.abs(graph.get(i).elbo()), "epoch " + (i + 1));
+            assertEquals(graph.get(i).validationElbo(), fused.get(i).validationElbo(),
+                    1e-4 * Math.abs(graph.get(i).validationElbo()));
+        }
+    }
+
+    @Test
     void listenersSeeEveryBatchWithItsTerms() {
         TrainingConfig tc = TrainingConfig.builder().epochs(2).batchSize(50).seed(1).build();
         java.util.List<TrainingProgress> seen = new java.util.ArrayList<>();
