@@ -71,6 +71,26 @@ class FusedStepTest {
                 + c.detail);
     }
 
+    @ParameterizedTest(name = "{0}, logits ×{1}")
+    @CsvSource({
+        "DOUBLE, 400",   // |ℓ| in the hundreds: exp(|ℓ|) would overflow, log(1 + exp(−|ℓ|)) underflows
+        "FLOAT, 60",
+        "DOUBLE, 0",     // ℓ = 0 exactly: the graph's subgradient there
+    })
+    void extremeLogitsAreStableAndEqual(Precision precision, double logitScale) {
+        ModelConfig mc = config("BERNOULLI", "7", "7", Activation.RELU, 6, 3, precision);
+        try (VaeModel model = Vae.create(mc, TrainingConfig.builder().seed(5).build());
+             FusedStep fused = new FusedStep(model)) {
+            randomize(model, 6);
+            model.graph().getArrForVarName("dec_out_W").muli(logitScale);
+            model.graph().getArrForVarName("dec_out_b").muli(logitScale);
+            DataType dt = model.dataType();
+            Comparison c = compareOn(model, fused, uniform(dt, 7, 5, 6), normal(dt, 8, 2, 5, 3), 1.0);
+            double tolerance = precision == Precision.DOUBLE ? 1e-10 : 1e-5;
+            assertTrue(c.worstValue <= tolerance && c.worstGradient <= tolerance, c.worstName + ": " + c.detail);
+        }
+    }
+
     @Test
     void batchSizesMayChangeBetweenStepsAndInputsMayBeViews() {
         ModelConfig mc = config("BERNOULLI", "7", "7", Activation.RELU, 6, 3, Precision.DOUBLE);

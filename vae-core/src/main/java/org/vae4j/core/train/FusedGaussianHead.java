@@ -115,7 +115,7 @@ final class FusedGaussianHead extends FusedHead {
                 v.addi(minLogVar);
                 FusedOps.exec(new Negative(v, ws.out[1]));
                 FusedOps.exec(new Exp(ws.out[1], ws.out[1]));
-                return FusedOps.sum(v);
+                return FusedOps.sum(v, ws.ones);
             }
             case PER_DIMENSION -> {
                 INDArray raw = sd.getArrForVarName(LOGVAR);
@@ -131,7 +131,7 @@ final class FusedGaussianHead extends FusedHead {
                 rowLogVar.addi(minLogVar);
                 FusedOps.exec(new Negative(rowLogVar, rowPrecision));
                 FusedOps.exec(new Exp(rowPrecision, rowPrecision));
-                return ws.n * FusedOps.sum(rowLogVar);
+                return ws.n * FusedOps.sum(rowLogVar, ws.ones);
             }
             case FIXED -> {
                 return (double) ws.n * ws.out[0].columns() * fixedLogVar;

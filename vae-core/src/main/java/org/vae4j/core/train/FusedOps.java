@@ -6,8 +6,10 @@ import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Abs;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Negative;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Log;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Log1p;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The few array primitives the fused step is built from. Every product is one BLAS gemm with
@@ -54,9 +56,34 @@ final class FusedOps {
         return Nd4j.getBlasWrapper().dot(a, b);
     }
 
-    /** Σ_i a_i. */
-    static double sum(INDArray a) {
-        return a.sumNumber().doubleValue();
+    /**
+     * Σ_i a_i for a contiguous array, as a BLAS dot with a vector of ones at least as long
+     * (a reduction to a scalar measured ~10× slower: it allocates and synchronizes).
+     */
+    static double sum(INDArray a, INDArray ones) {
+        return Nd4j.getBlasWrapper().level1().dot(a.length(), 1.0, a, ones);
+    }
+
+    /**
+     * Σ_i log q_i for a contiguous array of q_i ∈ [½, 1], overwriting q. Logarithms cost ~10 ns
+     * each in ND4J, multiplications ~0.3 ns, so this takes the logarithms of products of 64
+     * entries, Σ_i log q_i = Σ_groups log Π_group q_i, formed by multiplying the array's second
+     * half into its first, six times. A product of 64 factors in [½, 1] is ≥ 2⁻⁶⁴, far from
+     * underflow; its relative rounding error (≤ 64 ulp) is an absolute error of the same size in
+     * its logarithm.
+     */
+    static double sumLogHalfToOne(INDArray q, INDArray ones) {
+        INDArray flat = q.reshape('c', 1, q.length());
+        long len = q.length();
+        for (int level = 0; level < 6 && len % 2 == 0; level++) {
+            long half = len / 2;
+            flat.get(NDArrayIndex.all(), NDArrayIndex.interval(0, half))
+                    .muli(flat.get(NDArrayIndex.all(), NDArrayIndex.interval(half, len)));
+            len = half;
+        }
+        INDArray products = flat.get(NDArrayIndex.all(), NDArrayIndex.interval(0, len));
+        exec(new Log(products, products));
+        return sum(products, ones);
     }
 
     /**
@@ -64,25 +91,12 @@ final class FusedOps {
      * ({@code Objectives.softplus}); out may be a itself. tmp is scratch of a's shape.
      */
     static void softplus(INDArray a, INDArray out, INDArray tmp) {
-        logOnePlusExpMinusAbs(a, tmp);
-        exec(new RectifiedLinear(a, out, 0.0));
-        out.addi(tmp);
-    }
-
-    /** Σ_i softplus(a_i), as {@link #softplus} but without materializing it; tmp is scratch. */
-    static double sumSoftplus(INDArray a, INDArray tmp) {
-        exec(new RectifiedLinear(a, tmp, 0.0));
-        double positive = sum(tmp);
-        logOnePlusExpMinusAbs(a, tmp);
-        return positive + sum(tmp);
-    }
-
-    /** tmp = log1p(exp(−|a|)). */
-    private static void logOnePlusExpMinusAbs(INDArray a, INDArray tmp) {
         exec(new Abs(a, tmp));
         exec(new Negative(tmp, tmp));
         exec(new Exp(tmp, tmp));
         exec(new Log1p(tmp, tmp));
+        exec(new RectifiedLinear(a, out, 0.0));
+        out.addi(tmp);
     }
 
     static void exec(Op op) {

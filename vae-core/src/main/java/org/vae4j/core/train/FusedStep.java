@@ -164,8 +164,8 @@ public final class FusedStep implements AutoCloseable {
 
         // ---- Σ_m KL_m = −½ Σ_{m,j} (1 + log σ² − μ² − σ²)
         ws.sigma.mul(ws.sigma, ws.variance);
-        double klSum = -0.5 * ((double) m * config.latentDim() + FusedOps.sum(ws.logVar)
-                - FusedOps.dot(ws.mean, ws.mean) - FusedOps.sum(ws.variance));
+        double klSum = -0.5 * ((double) m * config.latentDim() + FusedOps.sum(ws.logVar, ws.ones)
+                - FusedOps.dot(ws.mean, ws.mean) - FusedOps.sum(ws.variance, ws.ones));
 
         // ---- p(x|z): g_k = act(g_{k−1}·V_k + c_k), then the head, which starts the backward pass
         INDArray g = ws.z;

@@ -46,6 +46,8 @@ final class FusedWorkspace implements AutoCloseable {
     /** Rows of ones for column sums as gemms: [1, M] and [1, N]. */
     final INDArray onesM;
     final INDArray onesN;
+    /** Ones as long as the largest array summed ([N, D] or [M, J]), for sums as BLAS dots. */
+    final INDArray ones;
     /** A contiguous copy of x, used only when the caller's x is not a plain c-order array. */
     final INDArray x;
 
@@ -89,6 +91,7 @@ final class FusedWorkspace implements AutoCloseable {
         }
         this.onesM = own(Nd4j.ones(dt, 1, m));
         this.onesN = own(Nd4j.ones(dt, 1, n));
+        this.ones = own(Nd4j.ones(dt, 1, Math.max((long) n * inputDim, (long) m * latentDim)));
         this.x = create(dt, m, inputDim);
     }
 
