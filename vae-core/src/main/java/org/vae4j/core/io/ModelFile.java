@@ -163,6 +163,11 @@ public final class ModelFile {
                 throw bad(file, "the entry " + name + " is missing");
             }
         }
+        for (String name : sums.keySet()) {
+            if (!entries.containsKey(name)) {
+                throw bad(file, "the entry " + name + " listed in the manifest is missing (the file is damaged or was edited)");
+            }
+        }
         for (Map.Entry<String, byte[]> e : entries.entrySet()) {
             if (e.getKey().equals(MANIFEST)) {
                 continue;
@@ -227,7 +232,8 @@ public final class ModelFile {
             while ((e = zip.getNextEntry()) != null) {
                 entries.put(e.getName(), zip.readAllBytes());
             }
-        } catch (ZipException | java.io.EOFException e) {
+        } catch (ZipException | java.io.EOFException | IllegalArgumentException e) {
+            // ZipInputStream reports an entry name that is not valid UTF-8 as IllegalArgumentException
             throw bad(file, "the zip archive is damaged or truncated (" + e.getMessage() + ")");
         } catch (IOException e) {
             throw new ModelFileException(file + ": cannot read (" + e.getMessage() + ")", e);
