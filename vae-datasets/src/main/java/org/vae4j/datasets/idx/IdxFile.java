@@ -78,9 +78,8 @@ public record IdxFile(String source, IdxType type, int[] dims, ByteBuffer data) 
 
     static IdxFile readBody(InputStream in, String source) throws IOException {
         IdxHeader header = IdxHeader.read(in, source);
-        byte[] bytes = new byte[(int) header.dataBytes()];
-        int n = in.readNBytes(bytes, 0, bytes.length);
-        header.checkComplete(n);
+        byte[] bytes = IdxInput.readUpTo(in, header.dataBytes());
+        header.checkComplete(bytes.length);
         header.checkNoTrailing(IdxInput.countRemaining(in));
         return new IdxFile(source, header.type(), header.dims(), ByteBuffer.wrap(bytes));
     }

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.vae4j.datasets.DatasetException;
@@ -18,6 +19,8 @@ import org.vae4j.datasets.DatasetException;
  */
 final class IdxInput {
     private static final int BUFFER = 1 << 16;
+    /** 16 MiB: MNIST's 47 MB of training images grow it twice. */
+    static final int FIRST_READ = 16 << 20;
 
     private IdxInput() {
     }
@@ -60,6 +63,21 @@ final class IdxInput {
         return new DatasetException(source + ": starts with the gzip magic bytes 1f 8b but is not a valid"
                 + " gzip stream (" + e.getMessage() + "); the file is damaged or incomplete: download it"
                 + " again (`gzip -t FILE` checks it)", e);
+    }
+
+    /**
+     * Reads {@code declared} bytes, or fewer if the stream ends first. The buffer grows as data
+     * arrives, so a damaged header that declares gigabytes costs at most {@link #FIRST_READ}
+     * bytes before the file is found to be short.
+     */
+    static byte[] readUpTo(InputStream in, long declared) throws IOException {
+        byte[] bytes = new byte[(int) Math.min(declared, FIRST_READ)];
+        int n = in.readNBytes(bytes, 0, bytes.length);
+        while (n == bytes.length && n < declared) {
+            bytes = Arrays.copyOf(bytes, (int) Math.min(declared, 2L * bytes.length));
+            n += in.readNBytes(bytes, n, bytes.length - n);
+        }
+        return n == bytes.length ? bytes : Arrays.copyOf(bytes, n);
     }
 
     /** Consumes the rest of the stream and returns how many bytes there were. */

@@ -68,6 +68,7 @@ public class IdxRecordReader extends BaseRecordReader {
     private transient int[] labels;
     private transient List<String> labelNames = List.of();
     private transient byte[] recordBytes;
+    private transient int recordSize;
     private transient int position;
     private transient IdxFile loaded;
 
@@ -148,7 +149,10 @@ public class IdxRecordReader extends BaseRecordReader {
         this.in = openStream(imagesUri);
         try {
             this.header = IdxHeader.read(in, source);
-            this.recordBytes = new byte[header.exampleSize() * header.type().bytes()];
+            int recordSize = header.exampleSize() * header.type().bytes();
+            // allocated by the first record's read, so a header declaring huge examples costs nothing
+            this.recordBytes = recordBytes != null && recordBytes.length == recordSize ? recordBytes : null;
+            this.recordSize = recordSize;
             this.position = 0;
             if (header.count() == 0) {
                 header.checkNoTrailing(IdxInput.countRemaining(in));
@@ -240,9 +244,16 @@ public class IdxRecordReader extends BaseRecordReader {
                     + " records have been read; call reset() to read them again");
         }
         try {
-            int n = in.readNBytes(recordBytes, 0, recordBytes.length);
-            if (n < recordBytes.length) {
-                header.checkComplete((long) position * recordBytes.length + n);
+            int n;
+            if (recordBytes == null) {
+                byte[] first = IdxInput.readUpTo(in, recordSize);
+                n = first.length;
+                recordBytes = n == recordSize ? first : null;
+            } else {
+                n = in.readNBytes(recordBytes, 0, recordSize);
+            }
+            if (n < recordSize) {
+                header.checkComplete((long) position * recordSize + n);
             }
             position++;
             if (position == header.count()) {
