@@ -74,6 +74,9 @@ final class TrainCommand implements Callable<Integer> {
     Integer batchSize;
     @Option(names = "--lr", paramLabel = "X", description = "Learning rate (default 1e-3).")
     Double lr;
+    @Option(names = "--lr-schedule", paramLabel = "E:LR,…",
+            description = "Learning rate steps: from epoch E on use LR, e.g. 1:1e-3,4:5e-4; or iwae:N for the IWAE paper's N-stage schedule (3^i epochs at lr·10^(-i/7)).")
+    String lrSchedule;
     @Option(names = "--updater", description = "adam, adagrad, sgd (default adam).")
     String updater;
     @Option(names = "--samples", paramLabel = "L", description = "Samples of z per datapoint (default 1).")
@@ -213,6 +216,9 @@ final class TrainCommand implements Callable<Integer> {
         if (lr != null) {
             tb.learningRate(lr);
         }
+        if (lrSchedule != null) {
+            tb.learningRateSchedule(parseSchedule(lrSchedule, lr != null ? lr : base.training().learningRate()));
+        }
         if (updater != null) {
             tb.updater(org.vae4j.core.config.UpdaterType.parse(updater));
         }
@@ -238,6 +244,27 @@ final class TrainCommand implements Callable<Integer> {
             return new RunConfig(d, mb.build(), tb.build());
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
+        }
+    }
+
+    static java.util.SortedMap<Integer, Double> parseSchedule(String text, double base) {
+        String t = text.trim();
+        try {
+            if (t.startsWith("iwae:")) {
+                return TrainingConfig.iwaeSchedule(base, Integer.parseInt(t.substring(5)));
+            }
+            java.util.SortedMap<Integer, Double> m = new java.util.TreeMap<>();
+            for (String part : t.split(",")) {
+                String[] kv = part.split(":");
+                if (kv.length != 2) {
+                    throw new NumberFormatException(part);
+                }
+                m.put(Integer.parseInt(kv[0].trim()), Double.parseDouble(kv[1].trim()));
+            }
+            return m;
+        } catch (NumberFormatException e) {
+            throw new UserError("--lr-schedule: cannot read '" + text + "'; expected EPOCH:LR pairs such as "
+                    + "1:1e-3,4:5e-4, or iwae:N");
         }
     }
 

@@ -59,7 +59,8 @@ public final class VaeModel implements AutoCloseable {
     public void setTrainingConfig(TrainingConfig tc) {
         if (tc.updater() != trainingConfig.updater() || tc.estimator() != trainingConfig.estimator()
                 || tc.learningRate() != trainingConfig.learningRate()
-                || tc.weightDecay() != trainingConfig.weightDecay()) {
+                || tc.weightDecay() != trainingConfig.weightDecay()
+                || !tc.learningRateSchedule().equals(trainingConfig.learningRateSchedule())) {
             throw new IllegalArgumentException("the updater, learning rate, weight decay and estimator of a model "
                     + "are fixed when it is created (have " + trainingConfig.updater() + " lr=" + trainingConfig.learningRate()
                     + " wd=" + trainingConfig.weightDecay() + " " + trainingConfig.estimator() + ", asked for "

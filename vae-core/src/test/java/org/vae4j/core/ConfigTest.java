@@ -41,6 +41,37 @@ class ConfigTest {
     }
 
     @Test
+    void iwaeScheduleStepsTheLearningRateAtPowersOfThree() {
+        var schedule = TrainingConfig.iwaeSchedule(1e-3, 3);
+        assertEquals(List.of(1, 2, 5), List.copyOf(schedule.keySet()));
+        TrainingConfig tc = TrainingConfig.builder().learningRateSchedule(schedule).build();
+        assertEquals(1e-3, tc.learningRateAt(1), 1e-15);
+        assertEquals(1e-3 * Math.pow(10, -1 / 7.0), tc.learningRateAt(4), 1e-15);
+        assertEquals(1e-3 * Math.pow(10, -2 / 7.0), tc.learningRateAt(13), 1e-15);
+        assertEquals(tc, Json.read(Json.write(tc), TrainingConfig.class, "training config"));
+    }
+
+    @Test
+    void learningRateScheduleIsAppliedByTheUpdater() {
+        var x = ToyData.binaryPrototypes(200, 8, 3, 1);
+        TrainingConfig tc = TrainingConfig.builder().epochs(2).batchSize(50).updater(UpdaterType.SGD)
+                .learningRate(1e-2).learningRateSchedule(new java.util.TreeMap<>(java.util.Map.of(2, 1e-12))).seed(1).build();
+        try (VaeModel m = Vae.create(ModelConfig.builder(8).hidden(8).latentDim(2).build(), tc)) {
+            var w0 = m.graph().getVariable("enc_W0").getArr().dup();
+            m.setTrainingConfig(tc.toBuilder().epochs(1).build());
+            Vae.train(m, ToyData.iterator(x, 50), null);
+            var w1 = m.graph().getVariable("enc_W0").getArr().dup();
+            m.setTrainingConfig(tc);
+            Vae.train(m, ToyData.iterator(x, 50), null);
+            var w2 = m.graph().getVariable("enc_W0").getArr();
+            double moved1 = w1.sub(w0).norm2Number().doubleValue();
+            double moved2 = w2.sub(w1).norm2Number().doubleValue();
+            assertTrue(moved1 > 1e-4, "epoch 1 at lr 1e-2 moves the weights: " + moved1);
+            assertTrue(moved2 < 1e-8, "epoch 2 at lr 1e-12 barely does: " + moved2);
+        }
+    }
+
+    @Test
     void warmupRaisesBetaLinearly() {
         TrainingConfig tc = TrainingConfig.builder().beta(2).warmupEpochs(4).build();
         assertEquals(0.5, tc.betaAt(1), 1e-12);

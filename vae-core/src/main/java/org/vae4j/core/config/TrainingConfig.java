@@ -13,6 +13,8 @@ package org.vae4j.core.config;
  * @param warmupEpochs  KL warm-up: β rises linearly from 0 to {@code beta} over this many epochs (0 = off)
  * @param weightDecay   L2 weight decay coefficient (0 = off)
  * @param seed          the one seed that drives initialization, ε, shuffling and binarization
+ * @param learningRateSchedule optional steps: from epoch e (1-based) on, the learning rate is the
+ *                      value at the largest key ≤ e; empty means {@code learningRate} throughout
  */
 public record TrainingConfig(
         int epochs,
@@ -24,7 +26,8 @@ public record TrainingConfig(
         double beta,
         int warmupEpochs,
         double weightDecay,
-        long seed) {
+        long seed,
+        java.util.SortedMap<Integer, Double> learningRateSchedule) {
 
     public TrainingConfig {
         if (epochs < 0) {
@@ -54,6 +57,36 @@ public record TrainingConfig(
         if (estimator == null) {
             estimator = Estimator.SGVB_B;
         }
+        learningRateSchedule = learningRateSchedule == null ? new java.util.TreeMap<>()
+                : new java.util.TreeMap<>(learningRateSchedule);
+        for (var e : learningRateSchedule.entrySet()) {
+            if (e.getKey() == null || e.getKey() < 1 || e.getValue() == null || !(e.getValue() > 0)
+                    || !Double.isFinite(e.getValue())) {
+                throw new IllegalArgumentException("learningRateSchedule needs epochs ≥ 1 and positive rates, got "
+                        + e.getKey() + " → " + e.getValue());
+            }
+        }
+        learningRateSchedule = java.util.Collections.unmodifiableSortedMap(learningRateSchedule);
+    }
+
+    /** The learning rate in a (1-based) epoch. */
+    public double learningRateAt(int epoch) {
+        var head = learningRateSchedule.headMap(epoch + 1);
+        return head.isEmpty() ? learningRate : head.get(head.lastKey());
+    }
+
+    /**
+     * The schedule of Burda et al. (2016): stage i = 0…stages−1 lasts 3^i epochs at
+     * lr = base · 10^(−i/7).
+     */
+    public static java.util.SortedMap<Integer, Double> iwaeSchedule(double base, int stages) {
+        java.util.SortedMap<Integer, Double> m = new java.util.TreeMap<>();
+        int epoch = 1;
+        for (int i = 0; i < stages; i++) {
+            m.put(epoch, base * Math.pow(10, -i / 7.0));
+            epoch += (int) Math.pow(3, i);
+        }
+        return m;
     }
 
     /** Defaults: 10 epochs, M = 128, Adam 1e-3, L = 1, SGVB-B, β = 1, seed 42. */
@@ -64,7 +97,7 @@ public record TrainingConfig(
     public Builder toBuilder() {
         return new Builder().epochs(epochs).batchSize(batchSize).learningRate(learningRate).updater(updater)
                 .samples(samples).estimator(estimator).beta(beta).warmupEpochs(warmupEpochs)
-                .weightDecay(weightDecay).seed(seed);
+                .weightDecay(weightDecay).seed(seed).learningRateSchedule(learningRateSchedule);
     }
 
     /** β for a (1-based) epoch, following the warm-up schedule. */
@@ -87,6 +120,7 @@ public record TrainingConfig(
         private int warmupEpochs = 0;
         private double weightDecay = 0.0;
         private long seed = 42;
+        private java.util.SortedMap<Integer, Double> learningRateSchedule = new java.util.TreeMap<>();
 
         public Builder epochs(int v) {
             epochs = v;
@@ -138,9 +172,14 @@ public record TrainingConfig(
             return this;
         }
 
+        public Builder learningRateSchedule(java.util.SortedMap<Integer, Double> v) {
+            learningRateSchedule = v;
+            return this;
+        }
+
         public TrainingConfig build() {
             return new TrainingConfig(epochs, batchSize, learningRate, updater, samples, estimator, beta,
-                    warmupEpochs, weightDecay, seed);
+                    warmupEpochs, weightDecay, seed, learningRateSchedule);
         }
     }
 }

@@ -28,6 +28,15 @@ public final class ParameterUpdater {
 
     public ParameterUpdater(SameDiff sd, TrainingConfig tc) {
         IUpdater config = tc.updater().create(tc.learningRate());
+        if (!tc.learningRateSchedule().isEmpty()) {
+            java.util.Map<Integer, Double> byEpoch = new java.util.HashMap<>();
+            int last = Math.max(tc.epochs(), tc.learningRateSchedule().lastKey()) + 1;
+            for (int e = 0; e <= last; e++) {
+                byEpoch.put(e, tc.learningRateAt(Math.max(1, e)));
+            }
+            config.setLrAndSchedule(tc.learningRate(),
+                    new org.nd4j.linalg.schedule.MapSchedule(org.nd4j.linalg.schedule.ScheduleType.EPOCH, byEpoch));
+        }
         this.weightDecay = tc.weightDecay();
         for (SDVariable v : sd.variables()) {
             if (v.getVariableType() != VariableType.VARIABLE) {
