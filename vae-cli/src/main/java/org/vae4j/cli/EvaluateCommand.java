@@ -56,7 +56,7 @@ final class EvaluateCommand implements Callable<Integer> {
             Split s = DataOptionsMixin.parseSplit(split, ds);
             EvaluationResult r = m.evaluate(ds.split(s).orderedIterator(batchSize),
                     new EvaluationOptions(iwSamples, 1, seed, false, 4_000_000));
-            double jac = ds.preprocessing().logJacobian();
+            double jac = Units.logJacobian(m, ds);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("elbo", r.elbo() + jac);
             out.put("reconstruction_log_likelihood", r.reconstruction() + jac);

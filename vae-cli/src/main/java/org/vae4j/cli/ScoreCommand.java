@@ -54,7 +54,7 @@ final class ScoreCommand implements Callable<Integer> {
             EvaluationResult r = m.evaluate(split.orderedIterator(100),
                     new EvaluationOptions(iwSamples, reconSamples, seed, true, 4_000_000));
             int[] labels = split.labels().orElse(null);
-            double jac = ds.preprocessing().logJacobian();
+            double jac = Units.logJacobian(m, ds);
             StringBuilder csv = new StringBuilder("index");
             csv.append(labels != null ? ",label" : "").append(",log_likelihood,elbo,reconstruction_probability\n");
             for (int i = 0; i < r.examples(); i++) {
