@@ -77,7 +77,8 @@ class NotebooksTest {
         requireShadedJar();
         NotebookRunner.Execution run = runner().run(DIR.resolve(name));
         run.assertSucceeded();
-        System.out.printf("%s ran in %.1f s%n", name, run.seconds());
+        System.out.printf("%s ran in %.1f s; cells over 2 s: %s%n", name, run.seconds(), run.cells().stream()
+                .filter(c -> c.millis() > 2000).map(c -> c.index() + " (" + c.millis() / 100 / 10.0 + " s)").toList());
         boolean images = run.cells().stream().flatMap(c -> c.outputs().stream())
                 .anyMatch(o -> o.data() != null && o.data().containsKey("image/png"));
         assertTrue(images, name + " showed no image");

@@ -2,10 +2,8 @@ package org.vae4j.notebooks.kernel;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -98,44 +96,102 @@ final class Magics {
         return b.append('"').toString();
     }
 
-    /** Files or directories matching a glob ({@code *}, {@code ?}, {@code **}, {@code [..]}, {@code {a,b}}). */
-    static List<Path> glob(String pattern, Path cwd, boolean filesOnly) {
-        String p = pattern.replace('\\', '/');
-        if (p.equals("~") || p.startsWith("~/")) {
-            p = System.getProperty("user.home") + p.substring(1);
+    /**
+     * Paths matching a glob with IJava's rules (its GlobFinder): segments split at {@code /}, only
+     * {@code *} (any characters within one segment) and {@code ?} as wildcards, {@code \\*} and
+     * {@code \\?} for the characters themselves; relative to {@code cwd}. A wildcard's last segment
+     * matches files only, earlier ones directories. A pattern without wildcards names a file, or a
+     * directory: for {@code %jars} all files in it, for {@code %classpath} the directory itself.
+     * A pattern ending in {@code /} matches every file in the directories it matches.
+     */
+    static List<Path> glob(String pattern, Path cwd, boolean jars) {
+        String p = pattern;
+        boolean absolute = p.startsWith("/");
+        List<String> segments = new ArrayList<>(List.of(p.split("/+")));
+        segments.removeIf(String::isEmpty);
+        if (p.endsWith("/") && !segments.isEmpty()) {
+            segments.add("*");
         }
-        int firstGlob = indexOfAny(p, "*?[{");
-        if (firstGlob < 0) {
-            Path path = cwd.resolve(p).normalize();
-            boolean ok = filesOnly ? Files.isRegularFile(path) : Files.exists(path);
-            return ok ? List.of(path) : List.of();
+        Path base = absolute ? Path.of("/") : cwd;
+        int i = 0;
+        while (i < segments.size() && !hasWildcard(segments.get(i))) {
+            base = base.resolve(unescape(segments.get(i++)));
         }
-        int slash = p.lastIndexOf('/', firstGlob);
-        Path base = slash < 0 ? cwd : cwd.resolve(slash == 0 ? "/" : p.substring(0, slash)).normalize();
-        String rest = p.substring(slash + 1);
-        if (!Files.isDirectory(base)) {
+        base = base.normalize();
+        if (i == segments.size()) {
+            if (Files.isRegularFile(base)) {
+                return List.of(base);
+            }
+            if (Files.isDirectory(base)) {
+                if (!jars) {
+                    return List.of(base);
+                }
+                try (Stream<Path> files = Files.list(base)) {
+                    return files.filter(Files::isRegularFile).sorted().toList();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot list " + base, e);
+                }
+            }
             return List.of();
         }
-        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + rest);
-        int depth = rest.contains("**") ? Integer.MAX_VALUE : (int) rest.chars().filter(c -> c == '/').count() + 1;
-        try (Stream<Path> walk = Files.walk(base, depth)) {
-            return walk.filter(x -> !x.equals(base))
-                    .filter(x -> matcher.matches(base.relativize(x)))
-                    .filter(x -> !filesOnly || Files.isRegularFile(x))
-                    .map(Path::normalize)
-                    .sorted()
-                    .toList();
+        List<Path> found = new ArrayList<>();
+        collect(base, segments.subList(i, segments.size()), found);
+        found.sort(null);
+        return found;
+    }
+
+    private static void collect(Path dir, List<String> segments, List<Path> into) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        Pattern segment = segmentPattern(segments.get(0));
+        boolean last = segments.size() == 1;
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path e : entries.sorted().toList()) {
+                if (!segment.matcher(e.getFileName().toString()).matches()) {
+                    continue;
+                }
+                if (last && Files.isRegularFile(e)) {
+                    into.add(e.normalize());
+                } else if (!last && Files.isDirectory(e)) {
+                    collect(e, segments.subList(1, segments.size()), into);
+                }
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + base + " for the pattern " + pattern, e);
+            throw new UncheckedIOException("cannot list " + dir, e);
         }
     }
 
-    private static int indexOfAny(String s, String chars) {
-        for (int i = 0; i < s.length(); i++) {
-            if (chars.indexOf(s.charAt(i)) >= 0) {
-                return i;
+    private static boolean hasWildcard(String segment) {
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            if (c == '\\' && i + 1 < segment.length()) {
+                i++;
+            } else if (c == '*' || c == '?') {
+                return true;
             }
         }
-        return -1;
+        return false;
+    }
+
+    private static String unescape(String literal) {
+        return literal.replace("\\*", "*").replace("\\?", "?");
+    }
+
+    private static Pattern segmentPattern(String segment) {
+        StringBuilder regex = new StringBuilder("^");
+        StringBuilder literal = new StringBuilder();
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            if (c == '\\' && i + 1 < segment.length() && (segment.charAt(i + 1) == '*' || segment.charAt(i + 1) == '?')) {
+                literal.append(segment.charAt(++i));
+            } else if (c == '*' || c == '?') {
+                regex.append(Pattern.quote(literal.toString())).append(c == '*' ? ".*" : ".");
+                literal.setLength(0);
+            } else {
+                literal.append(c);
+            }
+        }
+        return Pattern.compile(regex.append(Pattern.quote(literal.toString())).append('$').toString());
     }
 }

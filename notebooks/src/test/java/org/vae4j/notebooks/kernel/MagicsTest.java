@@ -47,8 +47,11 @@ class MagicsTest {
         assertEquals(List.of(target.resolve("vae-cli-1.0.jar")),
                 Magics.glob("../vae-cli/target/vae-cli-1.0.jar", notebooks, true));
         assertEquals(List.of(), Magics.glob("../vae-cli/target/*.zip", notebooks, true));
-        assertEquals(List.of(target), Magics.glob("../vae-cli/tar*", notebooks, false));
-        assertEquals(List.of(), Magics.glob("../vae-cli/tar*", notebooks, true), "%jars wants files");
-        assertEquals(2, Magics.glob(tmp + "/**/*.jar", notebooks, true).size());
+        assertEquals(List.of(), Magics.glob("../vae-cli/tar*", notebooks, false), "a wildcard's last segment matches files");
+        assertEquals(List.of(target), Magics.glob("../vae-cli/target", notebooks, false), "%classpath adds a folder");
+        assertEquals(2, Magics.glob("../vae-cli/target", notebooks, true).size(), "%jars adds a folder's files");
+        assertEquals(2, Magics.glob("../vae-cli/target/", notebooks, true).size());
+        assertEquals(2, Magics.glob(tmp + "/*/t?rget/*.jar", notebooks, true).size());
+        assertEquals(List.of(), Magics.glob("../vae-cli/**.zip", notebooks, true), "no ** across folders, as in IJava");
     }
 }
