@@ -292,6 +292,10 @@ final class TrainCommand implements Callable<Integer> {
             throw new UserError(dir + ": no checkpoint to resume from (model.vae is missing)");
         }
         VaeModel m = Vae.load(file);
+        if (m.modelConfig().inputDim() != mc.inputDim()) {
+            throw new UserError("--resume: the checkpoint in " + dir + " expects " + m.modelConfig().inputDim()
+                    + " values per example but the data has " + mc.inputDim() + "; resume with the data it was trained on");
+        }
         if (!m.modelConfig().equals(mc)) {
             throw new UserError("--resume: the architecture asked for differs from the checkpoint's in " + dir
                     + "; leave the model options out when resuming");
