@@ -186,15 +186,18 @@ public final class Dl4jVaeLayerBench {
         for (int epoch = 1; epoch <= epochs; epoch++) {
             iter.reset(); // reshuffles
             scores.begin();
+            double cpu0 = processCpuSeconds();
             long t0 = System.nanoTime();
             net.pretrainLayer(0, iter);
             double s = (System.nanoTime() - t0) / 1e9;
+            double cpu = processCpuSeconds() - cpu0;
             secs.add(s);
             Map<String, Object> rec = new LinkedHashMap<>();
             rec.put("epoch", epoch);
             rec.put("train_seconds", s);
             rec.put("examples_per_second", nTrain / s);
             rec.put("ms_per_step", 1000.0 * s / scores.steps);
+            rec.put("train_cpu_seconds", cpu);
             rec.put("steps", scores.steps);
             rec.put("train_score_mean", scores.mean());
             rec.put("last_minibatch_score", scores.last);
@@ -428,6 +431,15 @@ public final class Dl4jVaeLayerBench {
             }
         } catch (IOException | RuntimeException e) {
             // not Linux
+        }
+        return Double.NaN;
+    }
+
+    /** User + system CPU time of the whole process (all threads, native ones included), seconds. */
+    static double processCpuSeconds() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean) {
+            return ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() / 1e9;
         }
         return Double.NaN;
     }
