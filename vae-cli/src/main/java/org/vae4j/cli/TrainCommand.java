@@ -304,6 +304,20 @@ final class TrainCommand implements Callable<Integer> {
         return m;
     }
 
+    /** Peak resident memory of this process (Linux: VmHWM), or null where unknown. */
+    static Double peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return null;
+    }
+
     static void writeHistory(Path dir, List<EpochSummary> history) throws IOException {
         StringBuilder csv = new StringBuilder("epoch,seconds,train_elbo,train_reconstruction,train_kl,"
                 + "validation_elbo,validation_reconstruction,validation_kl,examples_per_second,beta\n");
@@ -338,6 +352,8 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             metrics.put("epochs", 0);
         }
+        metrics.put("peak_rss_mb", peakRssMb());
+        metrics.put("engine", engine);
         metrics.put("units", "nats per example");
         metrics.put("data", ds.name());
         metrics.put("model", dir.resolve("model.vae").toString());
