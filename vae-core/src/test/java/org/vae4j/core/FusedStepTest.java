@@ -98,9 +98,12 @@ class FusedStepTest {
         try (VaeModel model = Vae.create(mc, tc); FusedStep fused = new FusedStep(model)) {
             randomize(model, 4);
             INDArray all = uniform(DataType.DOUBLE, 8, 11, 6);
-            for (int[] rows : new int[][] {{0, 5}, {5, 8}, {0, 5}, {2, 11}}) {
-                // a row range of a larger matrix, as a batch iterator hands out
+            for (int[] rows : new int[][] {{0, 5}, {5, 8}, {0, 5}, {2, 11}, {3, 7}}) {
+                // a row range of a larger matrix, as a batch iterator hands out; last, a column-major copy
                 INDArray x = all.get(NDArrayIndex.interval(rows[0], rows[1]), NDArrayIndex.all());
+                if (rows[0] == 3) {
+                    x = x.dup('f');
+                }
                 int m = rows[1] - rows[0];
                 // ε as a transposed (non-contiguous) array
                 INDArray eps = normal(DataType.DOUBLE, 9 + m, 3, m, 2).permute(2, 1, 0);

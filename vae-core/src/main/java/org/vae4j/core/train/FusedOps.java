@@ -14,7 +14,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * The few array primitives the fused step is built from. Every product is one BLAS gemm with
  * transpose flags into a preallocated contiguous output ({@code INDArray.mmul} on transposed
- * views copies and was measured 2–23× slower, PERFORMANCE.md §2).
+ * views copies and was measured 2–23× slower, PERFORMANCE.md §2), called directly
+ * ({@link FusedBlas}).
  */
 final class FusedOps {
     private FusedOps() {
@@ -22,17 +23,17 @@ final class FusedOps {
 
     /** c = α·a·b + β·c. */
     static void gemm(INDArray a, INDArray b, INDArray c, double alpha, double beta) {
-        Nd4j.gemm(a, b, c, false, false, alpha, beta);
+        FusedBlas.gemm(a, false, b, false, c, alpha, beta);
     }
 
     /** c = α·aᵀ·b + β·c. */
     static void gemmTransA(INDArray a, INDArray b, INDArray c, double alpha, double beta) {
-        Nd4j.gemm(a, b, c, true, false, alpha, beta);
+        FusedBlas.gemm(a, true, b, false, c, alpha, beta);
     }
 
     /** c = α·a·bᵀ + β·c. */
     static void gemmTransB(INDArray a, INDArray b, INDArray c, double alpha, double beta) {
-        Nd4j.gemm(a, b, c, false, true, alpha, beta);
+        FusedBlas.gemm(a, false, b, true, c, alpha, beta);
     }
 
     /** out = in·W + b, the dense layer of {@code Mlp.dense} (b [1, n] added to every row). */
