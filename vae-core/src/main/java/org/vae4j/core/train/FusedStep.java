@@ -25,8 +25,9 @@ import org.vae4j.core.config.TrainingConfig;
  * SGVB-B estimate of the ELBO and its gradient, for the configurations where it computes exactly
  * what {@code graph.VaeGraph} computes (see {@link #supports}). It is the "helper" beside the
  * reference: the SameDiff graph stays the model's definition, and a test holds the two to the
- * same loss and gradients. Per step it runs ~40 native ops into preallocated arrays where
- * SameDiff's session runs ~62 graph ops with fresh outputs (PERFORMANCE.md §2–3).
+ * same loss and gradients. A step of the canonical model is ~70 native calls (19 of them BLAS
+ * products) into arrays allocated once per batch size, where SameDiff's session runs ~62 graph
+ * ops with fresh outputs and per-op bookkeeping (PERFORMANCE.md §2–3).
  *
  * <p>Notation (MATH.md): x [M, D] the minibatch, ε [L, M, J] the noise, N = L·M decoder rows
  * (sample-major, row l·M + m). Encoder h_i = act(h_{i−1}·W_i + b_i), h_0 = x; μ = h·W_μ + b_μ,
@@ -42,6 +43,10 @@ import org.vae4j.core.config.TrainingConfig;
 public final class FusedStep implements AutoCloseable {
     /** Workspaces kept: the full batch, the last partial batch, and one spare. */
     private static final int MAX_WORKSPACES = 3;
+    private static final String MEAN_W = "enc_mean_W";
+    private static final String MEAN_B = "enc_mean_b";
+    private static final String LOGVAR_W = "enc_logvar_W";
+    private static final String LOGVAR_B = "enc_logvar_b";
 
     private final VaeModel model;
     private final ModelConfig config;
@@ -50,6 +55,11 @@ public final class FusedStep implements AutoCloseable {
     private final FusedHead head;
     private final int encLayers;
     private final int decLayers;
+    /** Variable names per layer, built once: enc_W0, enc_b0, … and dec_W0, dec_b0, …. */
+    private final String[] encW;
+    private final String[] encB;
+    private final String[] decW;
+    private final String[] decB;
     private final Map<String, INDArray> gradients = new LinkedHashMap<>();
     private final Map<String, INDArray> gradientsView = Collections.unmodifiableMap(gradients);
     private final LinkedHashMap<Long, FusedWorkspace> workspaces = new LinkedHashMap<>(4, 0.75f, true);
@@ -81,14 +91,19 @@ public final class FusedStep implements AutoCloseable {
         if (!supports(config, model.trainingConfig())) {
             throw new IllegalArgumentException("the fused training step does not implement this configuration ("
                     + config.activation() + " activation, " + config.likelihood() + " " + config.varianceMode()
-                    + " decoder, " + model.trainingConfig().estimator() + "); it supports RELU and TANH with "
-                    + "SGVB_B; train through the SameDiff graph instead");
+                    + " decoder, " + model.trainingConfig().estimator() + "); it implements RELU and TANH "
+                    + "hidden layers, Bernoulli and Gaussian decoders and the SGVB_B estimator; train through "
+                    + "the SameDiff graph instead");
         }
         this.dataType = model.dataType();
         this.activation = FusedActivation.of(config.activation());
         this.head = FusedHead.of(config);
         this.encLayers = config.encoderHidden().size();
         this.decLayers = config.decoderHidden().size();
+        this.encW = names("enc_W", encLayers);
+        this.encB = names("enc_b", encLayers);
+        this.decW = names("dec_W", decLayers);
+        this.decB = names("dec_b", decLayers);
         SameDiff sd = model.graph();
         for (String name : variables()) {
             SDVariable v = sd.hasVariable(name) ? sd.getVariable(name) : null;
@@ -114,14 +129,22 @@ public final class FusedStep implements AutoCloseable {
     private List<String> variables() {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < encLayers; i++) {
-            names.addAll(List.of("enc_W" + i, "enc_b" + i));
+            names.addAll(List.of(encW[i], encB[i]));
         }
-        names.addAll(List.of("enc_mean_W", "enc_mean_b", "enc_logvar_W", "enc_logvar_b"));
+        names.addAll(List.of(MEAN_W, MEAN_B, LOGVAR_W, LOGVAR_B));
         for (int k = 0; k < decLayers; k++) {
-            names.addAll(List.of("dec_W" + k, "dec_b" + k));
+            names.addAll(List.of(decW[k], decB[k]));
         }
         names.addAll(head.variables());
         return names;
+    }
+
+    private static String[] names(String prefix, int n) {
+        String[] out = new String[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = prefix + i;
+        }
+        return out;
     }
 
     /**
@@ -148,12 +171,12 @@ public final class FusedStep implements AutoCloseable {
         // ---- q(z|x): h_i = act(h_{i−1}·W_i + b_i);  μ = h·W_μ + b_μ;  log σ² = h·W_v + b_v
         INDArray h = x;
         for (int i = 0; i < encLayers; i++) {
-            FusedOps.dense(h, w(sd, "enc_W" + i), w(sd, "enc_b" + i), ws.enc[i]);
+            FusedOps.dense(h, w(sd, encW[i]), w(sd, encB[i]), ws.enc[i]);
             activation.forward(ws.enc[i]);
             h = ws.enc[i];
         }
-        FusedOps.dense(h, w(sd, "enc_mean_W"), w(sd, "enc_mean_b"), ws.mean);
-        FusedOps.dense(h, w(sd, "enc_logvar_W"), w(sd, "enc_logvar_b"), ws.logVar);
+        FusedOps.dense(h, w(sd, MEAN_W), w(sd, MEAN_B), ws.mean);
+        FusedOps.dense(h, w(sd, LOGVAR_W), w(sd, LOGVAR_B), ws.logVar);
 
         // ---- reparameterization: σ = exp(½ log σ²), z_l = μ + σ ⊙ ε_l
         ws.logVar.mul(0.5, ws.sigma);
@@ -170,7 +193,7 @@ public final class FusedStep implements AutoCloseable {
         // ---- p(x|z): g_k = act(g_{k−1}·V_k + c_k), then the head, which starts the backward pass
         INDArray g = ws.z;
         for (int k = 0; k < decLayers; k++) {
-            FusedOps.dense(g, w(sd, "dec_W" + k), w(sd, "dec_b" + k), ws.dec[k]);
+            FusedOps.dense(g, w(sd, decW[k]), w(sd, decB[k]), ws.dec[k]);
             activation.forward(ws.dec[k]);
             g = ws.dec[k];
         }
@@ -181,9 +204,8 @@ public final class FusedStep implements AutoCloseable {
         for (int k = decLayers - 1; k >= 0; k--) {
             activation.backward(ws.dec[k], ws.dDec[k]);
             INDArray in = k == 0 ? ws.z : ws.dec[k - 1];
-            FusedOps.denseGradients(in, ws.dDec[k], ws.onesN, 1.0, gradients.get("dec_W" + k),
-                    gradients.get("dec_b" + k));
-            FusedOps.gemmTransB(ws.dDec[k], w(sd, "dec_W" + k), k == 0 ? ws.dz : ws.dDec[k - 1], 1.0, 0.0);
+            FusedOps.denseGradients(in, ws.dDec[k], ws.onesN, 1.0, gradients.get(decW[k]), gradients.get(decB[k]));
+            FusedOps.gemmTransB(ws.dDec[k], w(sd, decW[k]), k == 0 ? ws.dz : ws.dDec[k - 1], 1.0, 0.0);
         }
 
         // ---- through z_l = μ + σ ⊙ ε_l and β·(1/M)·Σ_m KL_m (∂KL/∂μ = μ, ∂KL/∂log σ² = ½(σ² − 1)):
@@ -202,21 +224,19 @@ public final class FusedStep implements AutoCloseable {
         ws.dLogVar.addi(ws.variance);
 
         // ---- encoder backward: the two heads, then δ_i = ∂h_i ⊙ act'(a_i) down to the first layer
-        FusedOps.denseGradients(h, ws.dMean, ws.onesM, 1.0, gradients.get("enc_mean_W"), gradients.get("enc_mean_b"));
-        FusedOps.denseGradients(h, ws.dLogVar, ws.onesM, 1.0, gradients.get("enc_logvar_W"),
-                gradients.get("enc_logvar_b"));
-        if (encLayers > 0) {
+        FusedOps.denseGradients(h, ws.dMean, ws.onesM, 1.0, gradients.get(MEAN_W), gradients.get(MEAN_B));
+        FusedOps.denseGradients(h, ws.dLogVar, ws.onesM, 1.0, gradients.get(LOGVAR_W), gradients.get(LOGVAR_B));
+        if (encLayers > 0) {                                   // ∂h = ∂μ·W_μᵀ + ∂log σ²·W_vᵀ
             INDArray dh = ws.dEnc[encLayers - 1];
-            FusedOps.gemmTransB(ws.dMean, w(sd, "enc_mean_W"), dh, 1.0, 0.0);
-            FusedOps.gemmTransB(ws.dLogVar, w(sd, "enc_logvar_W"), dh, 1.0, 1.0);
+            FusedOps.gemmTransB(ws.dMean, w(sd, MEAN_W), dh, 1.0, 0.0);
+            FusedOps.gemmTransB(ws.dLogVar, w(sd, LOGVAR_W), dh, 1.0, 1.0);
         }
         for (int i = encLayers - 1; i >= 0; i--) {
             activation.backward(ws.enc[i], ws.dEnc[i]);
             INDArray in = i == 0 ? x : ws.enc[i - 1];
-            FusedOps.denseGradients(in, ws.dEnc[i], ws.onesM, 1.0, gradients.get("enc_W" + i),
-                    gradients.get("enc_b" + i));
+            FusedOps.denseGradients(in, ws.dEnc[i], ws.onesM, 1.0, gradients.get(encW[i]), gradients.get(encB[i]));
             if (i > 0) {
-                FusedOps.gemmTransB(ws.dEnc[i], w(sd, "enc_W" + i), ws.dEnc[i - 1], 1.0, 0.0);
+                FusedOps.gemmTransB(ws.dEnc[i], w(sd, encW[i]), ws.dEnc[i - 1], 1.0, 0.0);
             }
         }
 
