@@ -37,6 +37,26 @@ final class Outputs {
         }
     }
 
+    /** ".NAME.UUID.tmp": the temporaries of {@link #atomically} and of model files (ModelFile.write). */
+    private static final java.util.regex.Pattern TEMPORARY =
+            java.util.regex.Pattern.compile("\\..+\\.\\p{XDigit}{8}(-\\p{XDigit}{4}){3}-\\p{XDigit}{12}\\.tmp");
+
+    /**
+     * Deletes the temporaries a killed run left in {@code dir} (a SIGKILL between creating one and
+     * renaming it leaves it behind); returns how many there were.
+     */
+    static int removeStaleTemporaries(Path dir) throws IOException {
+        int removed = 0;
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                if (TEMPORARY.matcher(p.getFileName().toString()).matches() && Files.deleteIfExists(p)) {
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+
     static void text(Path target, String content) throws IOException {
         atomically(target, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
     }

@@ -128,6 +128,7 @@ final class TrainCommand implements Callable<Integer> {
         try (model) {
             model.setDataJson(TrainedOn.of(ds).toJson());
             Files.createDirectories(dir);
+            Outputs.removeStaleTemporaries(dir);
             Outputs.text(dir.resolve("config.json"), effective.toJson());
             VaeDataSetIterator train = ds.split(Split.TRAIN).iterator(tc.batchSize(), tc.seed());
             train.resetTo(model.history().size());
