@@ -54,8 +54,12 @@ final class EvaluateCommand implements Callable<Integer> {
         try (VaeModel m = model.load()) {
             LoadedDataset ds = dataOptions.loadForModel(m, data);
             Split s = DataOptionsMixin.parseSplit(split, ds);
-            EvaluationResult r = m.evaluate(ds.split(s).orderedIterator(batchSize),
-                    new EvaluationOptions(iwSamples, 1, seed, false, 4_000_000));
+            EvaluationResult r;
+            try (EvaluationProgress progress = new EvaluationProgress(ProgressReporter.modeFor(common),
+                    spec.commandLine().getErr(), System.err, ds.split(s).size(), "evaluating")) {
+                r = m.evaluate(ds.split(s).orderedIterator(batchSize),
+                        new EvaluationOptions(iwSamples, 1, seed, false, 4_000_000), progress);
+            }
             double jac = Units.logJacobian(m, ds);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("elbo", r.elbo() + jac);

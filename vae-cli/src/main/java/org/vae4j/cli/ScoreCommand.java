@@ -51,8 +51,12 @@ final class ScoreCommand implements Callable<Integer> {
         try (VaeModel m = model.load()) {
             LoadedDataset ds = dataOptions.loadForModel(m, data);
             DataSplit split = ds.split(DataOptionsMixin.parseSplit(this.split, ds));
-            EvaluationResult r = m.evaluate(split.orderedIterator(100),
-                    new EvaluationOptions(iwSamples, reconSamples, seed, true, 4_000_000));
+            EvaluationResult r;
+            try (EvaluationProgress progress = new EvaluationProgress(ProgressReporter.modeFor(common),
+                    spec.commandLine().getErr(), System.err, split.size(), "scoring")) {
+                r = m.evaluate(split.orderedIterator(100),
+                        new EvaluationOptions(iwSamples, reconSamples, seed, true, 4_000_000), progress);
+            }
             int[] labels = split.labels().orElse(null);
             double jac = Units.logJacobian(m, ds);
             StringBuilder csv = new StringBuilder("index");

@@ -90,6 +90,9 @@ class CliCommandsTest {
         Cli c = Cli.run("evaluate", "--model", run.toString(), "--iw-samples", "0", "--split", "validation");
         assertEquals(0, c.code(), c.toString());
         assertTrue(c.out().contains("ELBO") && !c.out().contains("log p(x) (IW"), c.out());
+        assertTrue(c.err().contains("evaluating: 500 of 1000 examples"), "progress lines when not a terminal: " + c.err());
+        Cli quiet = Cli.run("evaluate", "--model", run.toString(), "--iw-samples", "0", "--quiet");
+        assertFalse(quiet.err().contains("evaluating"), quiet.err());
     }
 
     @Test

@@ -18,7 +18,8 @@ final class Evaluator {
     private Evaluator() {
     }
 
-    static EvaluationResult evaluate(VaeModel model, DataSetIterator data, EvaluationOptions opt) {
+    static EvaluationResult evaluate(VaeModel model, DataSetIterator data, EvaluationOptions opt,
+                                     java.util.function.LongConsumer examplesDone) {
         DataType dt = model.dataType();
         int j = model.modelConfig().latentDim();
         int d = model.modelConfig().inputDim();
@@ -66,6 +67,7 @@ final class Evaluator {
                 }
             }
             n += m;
+            examplesDone.accept(n);
         }
         if (n == 0) {
             throw new IllegalArgumentException("cannot evaluate on an empty dataset");

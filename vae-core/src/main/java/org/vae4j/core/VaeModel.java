@@ -180,7 +180,13 @@ public final class VaeModel implements AutoCloseable {
 
     /** ELBO, its terms and (K &gt; 0) the importance-weighted log p(x) over a dataset. */
     public EvaluationResult evaluate(org.nd4j.linalg.dataset.api.iterator.DataSetIterator data, EvaluationOptions options) {
-        return Evaluator.evaluate(this, data, options);
+        return Evaluator.evaluate(this, data, options, n -> { });
+    }
+
+    /** As {@link #evaluate(org.nd4j.linalg.dataset.api.iterator.DataSetIterator, EvaluationOptions)}, reporting the examples done after each batch. */
+    public EvaluationResult evaluate(org.nd4j.linalg.dataset.api.iterator.DataSetIterator data, EvaluationOptions options,
+                                     java.util.function.LongConsumer examplesDone) {
+        return Evaluator.evaluate(this, data, options, examplesDone);
     }
 
     /** Writes the model atomically (temporary file, then rename). */
