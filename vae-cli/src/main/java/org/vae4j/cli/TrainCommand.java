@@ -20,6 +20,7 @@ import org.vae4j.core.config.VarianceMode;
 import org.vae4j.core.io.Json;
 import org.vae4j.core.train.EpochSummary;
 import org.vae4j.core.train.Trainer;
+import org.vae4j.core.train.TrainingDivergedException;
 import org.vae4j.core.train.TrainingListener;
 import org.vae4j.datasets.Binarization;
 import org.vae4j.datasets.DataOptions;
@@ -157,6 +158,11 @@ final class TrainCommand implements Callable<Integer> {
             try {
                 new Trainer(Enums.parse(Trainer.Engine.class, engine, "engine"), progress, checkpoint)
                         .fit(model, train, validation);
+            } catch (TrainingDivergedException e) {
+                Path kept = dir.resolve("model.vae");
+                throw new UserError(e.getMessage() + (model.history().isEmpty()
+                        ? " No checkpoint was written" + (Files.exists(kept) ? "; " + kept + " is left as it was." : ".")
+                        : " The last good checkpoint, " + kept + " (" + model.history().size() + " epochs), is kept."), e);
             } finally {
                 progress.close();
             }
