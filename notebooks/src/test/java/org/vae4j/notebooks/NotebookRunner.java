@@ -124,7 +124,16 @@ public final class NotebookRunner {
         double seconds = (System.nanoTime() - start) / 1e9;
         List<CellRun> runs = Files.exists(results) ? ResultParser.parse(Files.readAllLines(results)) : List.of();
         String log = Files.exists(kernelLog) ? Files.readString(kernelLog, StandardCharsets.ISO_8859_1) : "";
+        deleteAll(tmp);
         return new Execution(nb, doc, sources, runs, done ? p.exitValue() : -1, !done, log, seconds, timeout);
+    }
+
+    static void deleteAll(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private static String kernelClasspath() {

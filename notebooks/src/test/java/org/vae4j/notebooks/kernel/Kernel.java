@@ -80,6 +80,9 @@ public final class Kernel implements AutoCloseable {
     }
 
     private Object evalSnippet(String code) throws CellFailure {
+        if (provider.started()) {
+            provider.control().takeLastFailure();   // a failure of an earlier snippet is not this one's
+        }
         List<SnippetEvent> events = shell.eval(code);
         Object result = null;
         for (SnippetEvent event : events) {

@@ -64,6 +64,11 @@ final class MavenResolver {
                 jars.add(e);
             }
         }
+        try (var walk = Files.walk(dir)) {
+            for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
         return jars;
     }
 

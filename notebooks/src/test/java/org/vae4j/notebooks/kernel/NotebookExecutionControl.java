@@ -108,6 +108,10 @@ final class NotebookExecutionControl extends DirectExecutionControl {
             return control;
         }
 
+        boolean started() {
+            return control != null;
+        }
+
         NotebookExecutionControl control() {
             if (control == null) {
                 throw new IllegalStateException("JShell has not created its execution control yet");
