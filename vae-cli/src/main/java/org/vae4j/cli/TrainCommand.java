@@ -146,6 +146,12 @@ final class TrainCommand implements Callable<Integer> {
                     try {
                         m.save(dir.resolve("model.vae"));
                         writeHistory(dir, m.history());
+                        if (s.seconds() >= 1) {
+                            // ND4J frees an array's native memory only when the GC collects it, and a
+                            // large idle heap is rarely collected: resident memory crept up 100 MiB in
+                            // 30 MNIST epochs. A collection per epoch (~50 ms) keeps it flat.
+                            System.gc();
+                        }
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException("cannot write the checkpoint in " + dir, e);
                     }
