@@ -201,10 +201,11 @@ public final class VaeModel implements AutoCloseable {
         if (x == null) {
             throw new IllegalArgumentException("data is missing");
         }
-        INDArray flat = x.rank() == 2 ? x : x.reshape(x.size(0), x.length() / Math.max(1, x.size(0)));
-        if (x.rank() == 1) {
-            flat = x.reshape(1, x.length());
-        }
+        INDArray flat = switch (x.rank()) {
+            case 1 -> x.reshape(1, x.length());                  // one example
+            case 2 -> x;
+            default -> x.reshape(x.size(0), x.length() / Math.max(1, x.size(0))); // e.g. [M, 28, 28] images
+        };
         if (flat.columns() != modelConfig.inputDim()) {
             throw new IllegalArgumentException("this model expects " + modelConfig.inputDim()
                     + " values per example, but the data has " + flat.columns()
