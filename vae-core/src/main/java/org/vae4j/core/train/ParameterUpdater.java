@@ -6,23 +6,34 @@ import java.util.TreeMap;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.comparison.CompareAndSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.vae4j.core.config.TrainingConfig;
 
 /**
  * The optimizer state of a model: one ND4J {@link GradientUpdater} per trainable variable (the
  * same kernels SameDiff's own fit uses), with its state arrays and the iteration count, which
- * the model file stores so training resumes exactly.
+ * the model file stores so training resumes exactly. Adam on dense float/double variables runs in
+ * {@link AdamKernel} instead (the same update, ~10× faster than ND4J's op here), whose moments
+ * are copied to and from the same state arrays whenever the state is read or restored.
  */
 public final class ParameterUpdater {
     private static final int FLUSH_EVERY = 100;
+    private static final double DENORMAL_FLUSH = 1e-30;
     private final Map<String, GradientUpdater<?>> updaters = new TreeMap<>();
     private final Map<String, INDArray> states = new TreeMap<>();
+    /** Adam kernels by variable name, for the variables they apply to (none unless the updater is Adam). */
+    private final Map<String, AdamKernel> kernels = new TreeMap<>();
+    private final Adam adam;
+    /** Copy buffers for θ and ∇θ, shared by the kernels (float or double, as the model). */
+    private final float[][] scratchF;
+    private final double[][] scratchD;
     private final double weightDecay;
     private int iteration;
 
@@ -52,6 +63,25 @@ public final class ParameterUpdater {
                 states.put(v.name(), view);
             }
         }
+        this.adam = config instanceof Adam a ? a : null;
+        int maxF = 0;
+        int maxD = 0;
+        if (adam != null) {
+            for (String name : updaters.keySet()) {
+                INDArray arr = sd.getVariable(name).getArr();
+                AdamKernel k = AdamKernel.of(arr, states.get(name));
+                if (k != null) {
+                    kernels.put(name, k);
+                    if (arr.dataType() == DataType.FLOAT) {
+                        maxF = Math.max(maxF, k.length());
+                    } else {
+                        maxD = Math.max(maxD, k.length());
+                    }
+                }
+            }
+        }
+        this.scratchF = maxF == 0 ? null : new float[][] {new float[maxF], new float[maxF]};
+        this.scratchD = maxD == 0 ? null : new double[][] {new double[maxD], new double[maxD]};
     }
 
     /** Names of the trained variables, sorted. */
@@ -65,6 +95,12 @@ public final class ParameterUpdater {
             INDArray param = sd.getVariable(e.getKey()).getArr();
             INDArray grad = gradients.get(e.getKey());
             if (grad == null) {
+                continue;
+            }
+            AdamKernel kernel = kernels.get(e.getKey());
+            if (kernel != null) {
+                kernel.step(param, grad, scratchF, scratchD, adam.getLearningRate(iteration, epoch), adam.getBeta1(),
+                        adam.getBeta2(), adam.getEpsilon(), iteration, weightDecay);
                 continue;
             }
             if (weightDecay > 0) {
@@ -84,8 +120,13 @@ public final class ParameterUpdater {
      * ND4J's kernels slow down several-fold on them; values that small change nothing.
      */
     private void flushDenormals() {
-        for (INDArray s : states.values()) {
-            Nd4j.getExecutioner().exec(new CompareAndSet(s, 0.0, Conditions.absLessThan(1e-30)));
+        for (Map.Entry<String, INDArray> e : states.entrySet()) {
+            AdamKernel k = kernels.get(e.getKey());
+            if (k != null) {
+                k.flushBelow(DENORMAL_FLUSH);
+            } else {
+                Nd4j.getExecutioner().exec(new CompareAndSet(e.getValue(), 0.0, Conditions.absLessThan(DENORMAL_FLUSH)));
+            }
         }
     }
 
@@ -93,8 +134,12 @@ public final class ParameterUpdater {
         return iteration;
     }
 
-    /** The live state arrays by variable name (Adam: [m, v] flattened). */
+    /**
+     * The state arrays by variable name (Adam: [m, v] flattened), up to date as of this call; the
+     * next step does not necessarily write into them (call again to read the state after it).
+     */
     public Map<String, INDArray> states() {
+        kernels.forEach((name, k) -> k.store(states.get(name)));
         return states;
     }
 
@@ -108,6 +153,7 @@ public final class ParameterUpdater {
             }
             e.getValue().assign(s.reshape(e.getValue().shape()));
         }
+        kernels.forEach((name, k) -> k.load(states.get(name)));
         this.iteration = savedIteration;
     }
 }
