@@ -95,7 +95,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--normalize", description = "none, standard, minmax (default: ÷255 for images, none for CSV).")
     String normalize;
     @Option(names = "--validation-fraction", paramLabel = "F",
-            description = "Share of the training data held out for validation, 0 for none (default: 5,000 of MNIST's 60,000, 1,000 of mnist-10k, 10% otherwise).")
+            description = "Share of the training data held out for validation, 0 for none (default: 5,000 of MNIST's 60,000, 1,000 of mnist-10k, 10%% otherwise).")
     Double validationFraction;
     @Option(names = "--engine", defaultValue = "auto",
             description = "How steps are computed: auto (a fused ND4J step, proven equal to the graph, where it applies) or samediff (always the SameDiff graph).")

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,5 +84,16 @@ class CliErrorsTest {
         assertEquals(0, h.code());
         assertTrue(h.out().contains("--batch-size"), h.out());
         assertEquals(2, Cli.run().code(), "no command is a usage error");
+    }
+
+    @Test
+    void everyCommandsHelpRendersWithoutPicocliWarnings() {
+        for (String command : List.of("train", "evaluate", "sample", "reconstruct", "encode", "interpolate", "score",
+                "datasets", "info")) {
+            Cli h = Cli.run(command, "--help");
+            assertEquals(0, h.code(), h.toString());
+            assertFalse((h.out() + h.err()).contains("WARN"), command + " --help: " + h);
+            assertFalse(h.out().contains("%n"), command + " --help shows an unformatted string: " + h.out());
+        }
     }
 }
