@@ -8,11 +8,14 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.core.graph.GraphNames;
+import org.vae4j.core.train.FusedForward;
 
 /**
  * Test-time estimates: the ELBO and its terms, and the importance-weighted estimate
  * log p(x) ≈ log (1/K) Σ_k w_k (Burda et al. 2016), accumulated with a streaming log-sum-exp
- * over chunks of K so memory stays bounded for K in the thousands.
+ * over chunks of K so memory stays bounded for K in the thousands. The log-weights come from
+ * {@link FusedForward} where the model has it (the encoder then runs once per batch, not once per
+ * chunk), else from the graph.
  */
 final class Evaluator {
     private Evaluator() {
@@ -91,13 +94,28 @@ final class Evaluator {
         double[] sum = new double[m];
         java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
         INDArray beta = Nd4j.scalar(model.dataType(), 1.0);
+        FusedForward fused = model.fused() != null && model.fused().hasLogWeights() ? model.fused() : null;
+        INDArray[] q = null;
+        if (fused != null) {
+            synchronized (model.lock()) {
+                q = fused.encode(model.graph(), x);              // μ, log σ²: once for all K
+            }
+        }
         for (int done = 0; done < k; done += chunk) {
             int kc = Math.min(chunk, k - done);
-            Map<String, INDArray> feeds = new HashMap<>();
-            feeds.put(GraphNames.X, x);
-            feeds.put(GraphNames.EPS, noise.standardNormal(model.dataType(), kc, m, j));
-            feeds.put(GraphNames.BETA, beta);
-            INDArray logW = model.output(feeds, GraphNames.LOG_WEIGHTS).get(GraphNames.LOG_WEIGHTS);
+            INDArray eps = noise.standardNormal(model.dataType(), kc, m, j);
+            INDArray logW;
+            if (fused != null) {
+                synchronized (model.lock()) {
+                    logW = fused.logWeights(model.graph(), x, q[0], q[1], eps);
+                }
+            } else {
+                Map<String, INDArray> feeds = new HashMap<>();
+                feeds.put(GraphNames.X, x);
+                feeds.put(GraphNames.EPS, eps);
+                feeds.put(GraphNames.BETA, beta);
+                logW = model.output(feeds, GraphNames.LOG_WEIGHTS).get(GraphNames.LOG_WEIGHTS);
+            }
             double[] w = logW.castTo(DataType.DOUBLE).data().asDouble(); // [kc, m], row-major
             for (int s = 0; s < kc; s++) {
                 for (int i = 0; i < m; i++) {

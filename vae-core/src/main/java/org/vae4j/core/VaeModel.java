@@ -17,12 +17,16 @@ import org.vae4j.core.config.TrainingConfig;
 import org.vae4j.core.graph.GraphNames;
 import org.vae4j.core.io.ModelFile;
 import org.vae4j.core.train.EpochSummary;
+import org.vae4j.core.train.FusedForward;
 import org.vae4j.core.train.ParameterUpdater;
 
 /**
  * A VAE: its SameDiff graph with weights (and updater state), its configs, training history and
  * a description of the data it was trained on. Inference methods are safe to call from several
  * threads: calls into the graph are serialized, since a SameDiff instance is not thread-safe.
+ * Encoding, decoding and the importance-weighted evaluation run as plain ND4J passes over the
+ * graph's weights ({@link FusedForward}, held equal to the graph by tests) where the configuration
+ * allows; everything else runs the graph.
  */
 public final class VaeModel implements AutoCloseable {
     private final ModelConfig modelConfig;
@@ -32,6 +36,8 @@ public final class VaeModel implements AutoCloseable {
     private String dataJson;
     private final Object lock = new Object();
     private final ParameterUpdater updater;
+    /** The fused test-time passes, or null when this configuration has none. */
+    private final FusedForward fused;
 
     VaeModel(ModelConfig modelConfig, TrainingConfig trainingConfig, SameDiff sd, List<EpochSummary> history,
              String dataJson) {
@@ -41,6 +47,12 @@ public final class VaeModel implements AutoCloseable {
         this.history = new ArrayList<>(history);
         this.dataJson = dataJson;
         this.updater = new ParameterUpdater(sd, trainingConfig);
+        this.fused = FusedForward.supports(modelConfig) ? new FusedForward(modelConfig) : null;
+    }
+
+    /** The fused test-time passes, or null (then use the graph). */
+    FusedForward fused() {
+        return fused;
     }
 
     public ModelConfig modelConfig() {
@@ -111,6 +123,13 @@ public final class VaeModel implements AutoCloseable {
 
     /** q(z|x): μ and log σ² for data x [M, D]. */
     public Encoding encode(INDArray x) {
+        if (fused != null) {
+            INDArray data = checkData(x);
+            synchronized (lock) {
+                INDArray[] q = fused.encode(sd, data);
+                return new Encoding(q[0], q[1]);
+            }
+        }
         Map<String, INDArray> out = output(Map.of(GraphNames.X, checkData(x)), GraphNames.Z_MEAN, GraphNames.Z_LOGVAR);
         return new Encoding(out.get(GraphNames.Z_MEAN), out.get(GraphNames.Z_LOGVAR));
     }
@@ -124,6 +143,12 @@ public final class VaeModel implements AutoCloseable {
 
     /** The mean of p(x|z) for latent points z [N, J] (Bernoulli: the probabilities). */
     public INDArray decode(INDArray z) {
+        if (fused != null) {
+            INDArray latent = checkLatent(z);
+            synchronized (lock) {
+                return fused.decodeMean(sd, latent);
+            }
+        }
         return output(Map.of(GraphNames.Z_IN, checkLatent(z)), GraphNames.X_MEAN_FROM_Z).get(GraphNames.X_MEAN_FROM_Z);
     }
 

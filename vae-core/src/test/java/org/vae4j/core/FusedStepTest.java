@@ -236,7 +236,7 @@ class FusedStepTest {
     }
 
     /** max |a − b| / max |b|. */
-    private static double relativeDifference(INDArray a, INDArray b) {
+    static double relativeDifference(INDArray a, INDArray b) {
         double scale = b.amaxNumber().doubleValue();
         double diff = a.castTo(DataType.DOUBLE).sub(b.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
         return scale == 0 ? diff : diff / scale;
@@ -247,7 +247,7 @@ class FusedStepTest {
     }
 
     /** Every weight and bias random, so biases are nonzero and some ReLU units are off. */
-    private static void randomize(VaeModel model, long seed) {
+    static void randomize(VaeModel model, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         for (String name : model.updater().variables()) {
             INDArray w = model.graph().getArrForVarName(name);
@@ -259,7 +259,7 @@ class FusedStepTest {
         }
     }
 
-    private static ModelConfig config(String head, String enc, String dec, Activation act, int d, int j, Precision p) {
+    static ModelConfig config(String head, String enc, String dec, Activation act, int d, int j, Precision p) {
         String[] h = head.split("/");
         ModelConfig.Builder b = ModelConfig.builder(d).hidden(sizes(enc)).decoderHidden(sizes(dec)).latentDim(j)
                 .activation(act).likelihood(Likelihood.valueOf(h[0])).precision(p).minLogVariance(-3).fixedLogVariance(-0.5);
@@ -276,11 +276,11 @@ class FusedStepTest {
         return java.util.Arrays.stream(s.trim().split("\\s+")).map(Integer::valueOf).toList();
     }
 
-    private static INDArray uniform(DataType dt, long seed, long... shape) {
+    static INDArray uniform(DataType dt, long seed, long... shape) {
         return new NoiseSource(seed).uniform(dt, shape);
     }
 
-    private static INDArray normal(DataType dt, long seed, long... shape) {
+    static INDArray normal(DataType dt, long seed, long... shape) {
         return new NoiseSource(seed).standardNormal(dt, shape);
     }
 }

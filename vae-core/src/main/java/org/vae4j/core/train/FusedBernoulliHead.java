@@ -11,6 +11,9 @@ import org.nd4j.linalg.api.ops.impl.transforms.same.Negative;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Reciprocal;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Sign;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Bernoulli p(x|z) from logits ℓ = g·W + b (the graph's {@code BernoulliHead}):
@@ -38,6 +41,32 @@ final class FusedBernoulliHead extends FusedHead {
     @Override
     int buffers() {
         return 3;
+    }
+
+    @Override
+    INDArray mean(SameDiff sd, INDArray g) {
+        INDArray p = FusedForward.dense(sd, g, W, B);
+        FusedOps.exec(new Sigmoid(p, p));
+        return p;
+    }
+
+    @Override
+    boolean hasLogLikelihoodRows() {
+        return true;
+    }
+
+    /** Σ_d [x_d·ℓ_d − softplus(ℓ_d)] per row, softplus in the graph's overflow-free form. */
+    @Override
+    INDArray logLikelihoodRows(SameDiff sd, INDArray x, INDArray g) {
+        INDArray logits = FusedForward.dense(sd, g, W, B);
+        INDArray softplus = logits.ulike();
+        FusedOps.softplus(logits, softplus, logits.ulike());
+        long m = x.rows();
+        for (long s = 0; s < logits.rows() / m; s++) {
+            logits.get(NDArrayIndex.interval(s * m, (s + 1) * m), NDArrayIndex.all()).muli(x);
+        }
+        logits.subi(softplus);
+        return FusedForward.rowSums(logits, Nd4j.ones(logits.dataType(), logits.columns(), 1));
     }
 
     @Override

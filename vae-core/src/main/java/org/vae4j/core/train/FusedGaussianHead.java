@@ -56,6 +56,11 @@ final class FusedGaussianHead extends FusedHead {
     }
 
     @Override
+    INDArray mean(SameDiff sd, INDArray g) {
+        return FusedForward.dense(sd, g, W, B);
+    }
+
+    @Override
     double logLikelihoodAndBackward(SameDiff sd, INDArray x, INDArray g, INDArray dg, FusedWorkspace ws,
                                     Map<String, INDArray> grads) {
         INDArray w = sd.getArrForVarName(W);

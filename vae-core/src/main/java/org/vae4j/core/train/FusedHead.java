@@ -31,6 +31,22 @@ abstract class FusedHead {
     /** How many [N, D] buffers {@link #logLikelihoodAndBackward} needs in the workspace. */
     abstract int buffers();
 
+    /** The mean of p(x|z) for the decoder's last hidden output g [N, H]: a new [N, D] array. */
+    abstract INDArray mean(SameDiff sd, INDArray g);
+
+    /** Whether {@link #logLikelihoodRows} is implemented. */
+    boolean hasLogLikelihoodRows() {
+        return false;
+    }
+
+    /**
+     * log p(x_m | z_n) for every row n of g [N, H] (N = K·M, sample-major, so row n goes with
+     * x's row n mod M): a new [N, 1] array.
+     */
+    INDArray logLikelihoodRows(SameDiff sd, INDArray x, INDArray g) {
+        throw new UnsupportedOperationException("no per-row log-likelihood in " + getClass().getSimpleName());
+    }
+
     /**
      * For the decoder's last hidden output g [N, H] (N = L·M, sample-major) and data x [M, D]:
      * returns Σ_{l,m} log p(x_m | z_{l,m}); writes ∂loss/∂g into dg and the head's parameter

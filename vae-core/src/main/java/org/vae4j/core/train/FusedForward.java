@@ -1,0 +1,129 @@
+package org.vae4j.core.train;
+
+import java.util.List;
+import java.util.Objects;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.vae4j.core.config.ModelConfig;
+
+/**
+ * The test-time passes of the dense MLP VAE in plain ND4J, the forward half of {@link FusedStep}:
+ * q(z|x)'s μ and log σ², the mean of p(x|z), and the importance weights
+ * log w = log p(x|z) + log p(z) − log q(z|x) for z = μ + σ ⊙ ε. The SameDiff graph stays the
+ * definition; a test holds these to the graph's outputs for the same inputs and ε. Why: each
+ * {@code SameDiff.output} call costs milliseconds of session bookkeeping whatever the batch, so
+ * encoding and decoding a 128-example batch through the graph ran ~9× slower than PyTorch.
+ *
+ * <p>Every method reads the current weights from the graph by name and returns new arrays (the
+ * caller owns them). Stateless apart from the configuration; callers serialize access to the
+ * graph (the model's lock) as for any read of its weights.
+ */
+public final class FusedForward {
+    private static final double LOG_2PI = Math.log(2 * Math.PI);
+
+    private final ModelConfig config;
+    private final FusedActivation activation;
+    private final FusedHead head;
+
+    /** Whether the fused passes compute what the graph does for this configuration. */
+    public static boolean supports(ModelConfig mc) {
+        Objects.requireNonNull(mc, "model config");
+        return FusedActivation.of(mc.activation()) != null && FusedHead.of(mc) != null;
+    }
+
+    /** @throws IllegalArgumentException when {@link #supports} is false */
+    public FusedForward(ModelConfig mc) {
+        if (!supports(mc)) {
+            throw new IllegalArgumentException("no fused forward pass for " + mc.activation() + " hidden layers with a "
+                    + mc.likelihood() + " decoder; use the SameDiff graph");
+        }
+        this.config = mc;
+        this.activation = FusedActivation.of(mc.activation());
+        this.head = FusedHead.of(mc);
+    }
+
+    /** μ and log σ² of q(z|x) for x [M, D], two new [M, J] arrays (the graph's z_mean, z_logvar). */
+    public INDArray[] encode(SameDiff sd, INDArray x) {
+        INDArray h = hidden(sd, x, "enc_W", "enc_b", config.encoderHidden());
+        return new INDArray[] {dense(sd, h, "enc_mean_W", "enc_mean_b"), dense(sd, h, "enc_logvar_W", "enc_logvar_b")};
+    }
+
+    /** The mean of p(x|z) for z [N, J], a new [N, D] array (the graph's x_mean_from_z). */
+    public INDArray decodeMean(SameDiff sd, INDArray z) {
+        return head.mean(sd, hidden(sd, z, "dec_W", "dec_b", config.decoderHidden()));
+    }
+
+    /** Whether {@link #logWeights} is implemented for this decoder (Bernoulli; Gaussian is left to the graph). */
+    public boolean hasLogWeights() {
+        return head.hasLogLikelihoodRows();
+    }
+
+    /**
+     * log w_{k,m} = log p(x_m|z_{k,m}) + log N(z_{k,m}; 0, I) − log N(z_{k,m}; μ_m, σ²_m) with
+     * z_{k,m} = μ_m + σ_m ⊙ ε_{k,m}: the graph's log_weights for the same x and ε.
+     *
+     * @param x      [M, D] data
+     * @param mean   [M, J] μ from {@link #encode}
+     * @param logVar [M, J] log σ² from {@link #encode}
+     * @param eps    [K, M, J] standard normal noise
+     * @return a new [K·M] vector, sample-major (entry k·M + m)
+     */
+    public INDArray logWeights(SameDiff sd, INDArray x, INDArray mean, INDArray logVar, INDArray eps) {
+        if (!hasLogWeights()) {
+            throw new UnsupportedOperationException("no fused log-likelihood for a " + config.likelihood() + " decoder");
+        }
+        DataType dt = mean.dataType();
+        int k = (int) eps.size(0);
+        int m = (int) mean.rows();
+        int j = (int) mean.columns();
+        INDArray e = eps.castTo(dt).dup('c').reshape('c', (long) k * m, j);
+        INDArray sigma = logVar.mul(0.5);
+        FusedOps.exec(new Exp(sigma, sigma));
+        INDArray z = Nd4j.create(dt, (long) k * m, j);
+        for (int s = 0; s < k; s++) {
+            INDArray rows = z.get(NDArrayIndex.interval((long) s * m, (long) (s + 1) * m),
+                    NDArrayIndex.all());
+            INDArray epsRows = e.get(NDArrayIndex.interval((long) s * m, (long) (s + 1) * m),
+                    NDArrayIndex.all());
+            epsRows.mul(sigma, rows).addi(mean);
+        }
+        INDArray onesJ = Nd4j.ones(dt, j, 1);
+        // log p(z) − log q(z|x) = −½ Σ_j z² + ½ Σ_j ε² + ½ Σ_j log σ²   (the log 2π terms cancel)
+        INDArray latent = rowSums(z.mul(z), onesJ).muli(-0.5);
+        latent.addi(rowSums(e.mul(e), onesJ).muli(0.5));
+        INDArray halfLogVar = rowSums(logVar, onesJ).muli(0.5);              // [M, 1]
+        for (int s = 0; s < k; s++) {
+            latent.get(NDArrayIndex.interval((long) s * m, (long) (s + 1) * m),
+                    NDArrayIndex.all()).addi(halfLogVar);
+        }
+        INDArray recon = head.logLikelihoodRows(sd, x, hidden(sd, z, "dec_W", "dec_b", config.decoderHidden()));
+        return recon.addi(latent).reshape((long) k * m);
+    }
+
+    /** Σ over each row of a [N, C] array, as a product with a column of ones: a new [N, 1] array. */
+    static INDArray rowSums(INDArray a, INDArray onesColumn) {
+        INDArray out = Nd4j.create(a.dataType(), a.rows(), 1);
+        FusedOps.gemm(a.ordering() == 'c' && a.elementWiseStride() == 1 ? a : a.dup('c'), onesColumn, out, 1.0, 0.0);
+        return out;
+    }
+
+    private INDArray hidden(SameDiff sd, INDArray in, String w, String b, List<Integer> sizes) {
+        INDArray h = in;
+        for (int i = 0; i < sizes.size(); i++) {
+            h = dense(sd, h, w + i, b + i);
+            activation.forward(h);
+        }
+        return h;
+    }
+
+    static INDArray dense(SameDiff sd, INDArray in, String w, String b) {
+        INDArray weights = sd.getArrForVarName(w);
+        INDArray out = Nd4j.create(weights.dataType(), in.rows(), weights.columns());
+        FusedOps.dense(in, weights, sd.getArrForVarName(b), out);
+        return out;
+    }
+}
