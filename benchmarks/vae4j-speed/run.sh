@@ -1,10 +1,12 @@
 #!/bin/sh
-# Fused ND4J step vs SameDiff, ms/step on the canonical model (see FusedStepBench.java).
+# Fused ND4J step vs SameDiff, ms/step on the canonical model (see FusedStepBench.java), or
+# test-time throughput through the public API (InferenceBench.java, used by eval_vs_pytorch.sh).
 #
-#   benchmarks/vae4j-speed/run.sh                       # both modes, batch 128
+#   benchmarks/vae4j-speed/run.sh                       # FusedStepBench: both modes, batch 128
 #   benchmarks/vae4j-speed/run.sh --mode train --rounds 20 --ew-threads 1
+#   benchmarks/vae4j-speed/run.sh InferenceBench --data ../shared/datasets/mnist --iw 1000 --json out.json
 #
-# Compiles vae-core and vae-datasets (offline), then this one source file against their classes
+# Compiles vae-core and vae-datasets (offline), then the sources here against their classes
 # and dependency classpaths, and runs it with the tuned environment (../lib/tune-env.sh:
 # OPENBLAS_CORETYPE, OMP_WAIT_POLICY=PASSIVE) unless already set.
 set -eu
@@ -20,6 +22,8 @@ for m in vae-core vae-datasets; do
         -Dmdep.outputFile="$out/cp-$m.txt" -Dmdep.includeScope=runtime >/dev/null)
 done
 cp="$root/vae-core/target/classes:$root/vae-datasets/target/classes:$(cat "$out/cp-vae-core.txt"):$(cat "$out/cp-vae-datasets.txt")"
-javac -nowarn -d "$out/classes" -cp "$cp" "$here/FusedStepBench.java"
+javac -nowarn -d "$out/classes" -cp "$cp" "$here"/*.java
 cp "$here/logback.xml" "$out/classes/"
-exec "${JAVA:-java}" ${JAVA_OPTS:--Xmx2g} -cp "$out/classes:$cp" org.vae4j.bench.FusedStepBench "$@"
+main=FusedStepBench
+case "${1:-}" in FusedStepBench|InferenceBench) main=$1; shift ;; esac
+exec "${JAVA:-java}" ${JAVA_OPTS:--Xmx2g} -cp "$out/classes:$cp" "org.vae4j.bench.$main" "$@"

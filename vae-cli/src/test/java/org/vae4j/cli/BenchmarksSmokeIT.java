@@ -94,6 +94,15 @@ class BenchmarksSmokeIT {
     }
 
     @Test
+    void evaluationBenchmarkRunsOnATinySubset() throws Exception {
+        Path out = tmp.resolve("eval");
+        String table = run(Map.of("DATA", data.toString(), "ROUNDS", "1", "K", "5", "OUTDIR", out.toString(),
+                "WHICH", hasTorch() ? "pytorch vae4j" : "vae4j"), "sh", "benchmarks/eval_vs_pytorch.sh");
+        assertTrue(table.contains("| vae4j (public API) |"), table);
+        assertTrue(Files.exists(out.resolve("vae4j-r1.json")), table);
+    }
+
+    @Test
     void iwaeScriptRunsOneShortStage() throws Exception {
         Path out = tmp.resolve("iwae");
         String text = run(Map.of("DATA", data.toString(), "STAGES", "1", "K", "5", "K_CURVE", "2",
