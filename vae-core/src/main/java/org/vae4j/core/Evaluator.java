@@ -116,7 +116,15 @@ final class Evaluator {
                 feeds.put(GraphNames.BETA, beta);
                 logW = model.output(feeds, GraphNames.LOG_WEIGHTS).get(GraphNames.LOG_WEIGHTS);
             }
-            double[] w = logW.castTo(DataType.DOUBLE).data().asDouble(); // [kc, m], row-major
+            INDArray wd = logW.castTo(DataType.DOUBLE);
+            double[] w = wd.data().asDouble();                    // [kc, m], row-major
+            if (wd != logW) {
+                wd.close();
+            }
+            if (fused != null) {                                  // free native memory now, not at the next GC
+                FusedForward.closeUnless(logW, null);
+                FusedForward.closeUnless(eps, null);
+            }
             for (int s = 0; s < kc; s++) {
                 for (int i = 0; i < m; i++) {
                     double v = w[s * m + i];
@@ -128,6 +136,10 @@ final class Evaluator {
                     }
                 }
             }
+        }
+        if (q != null) {
+            FusedForward.closeUnless(q[0], null);
+            FusedForward.closeUnless(q[1], null);
         }
         double[] out = new double[m];
         for (int i = 0; i < m; i++) {

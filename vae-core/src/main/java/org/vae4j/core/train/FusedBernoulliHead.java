@@ -60,13 +60,21 @@ final class FusedBernoulliHead extends FusedHead {
     INDArray logLikelihoodRows(SameDiff sd, INDArray x, INDArray g) {
         INDArray logits = FusedForward.dense(sd, g, W, B);
         INDArray softplus = logits.ulike();
-        FusedOps.softplus(logits, softplus, logits.ulike());
-        long m = x.rows();
-        for (long s = 0; s < logits.rows() / m; s++) {
-            logits.get(NDArrayIndex.interval(s * m, (s + 1) * m), NDArrayIndex.all()).muli(x);
+        INDArray tmp = logits.ulike();
+        INDArray ones = Nd4j.ones(logits.dataType(), logits.columns(), 1);
+        try {
+            FusedOps.softplus(logits, softplus, tmp);
+            long m = x.rows();
+            for (long s = 0; s < logits.rows() / m; s++) {
+                logits.get(NDArrayIndex.interval(s * m, (s + 1) * m), NDArrayIndex.all()).muli(x);
+            }
+            logits.subi(softplus);
+            return FusedForward.rowSums(logits, ones);
+        } finally {
+            for (INDArray a : new INDArray[] {logits, softplus, tmp, ones}) {
+                a.close();
+            }
         }
-        logits.subi(softplus);
-        return FusedForward.rowSums(logits, Nd4j.ones(logits.dataType(), logits.columns(), 1));
     }
 
     @Override

@@ -49,12 +49,22 @@ public final class FusedForward {
     /** μ and log σ² of q(z|x) for x [M, D], two new [M, J] arrays (the graph's z_mean, z_logvar). */
     public INDArray[] encode(SameDiff sd, INDArray x) {
         INDArray h = hidden(sd, x, "enc_W", "enc_b", config.encoderHidden());
-        return new INDArray[] {dense(sd, h, "enc_mean_W", "enc_mean_b"), dense(sd, h, "enc_logvar_W", "enc_logvar_b")};
+        try {
+            return new INDArray[] {dense(sd, h, "enc_mean_W", "enc_mean_b"),
+                dense(sd, h, "enc_logvar_W", "enc_logvar_b")};
+        } finally {
+            closeUnless(h, x);
+        }
     }
 
     /** The mean of p(x|z) for z [N, J], a new [N, D] array (the graph's x_mean_from_z). */
     public INDArray decodeMean(SameDiff sd, INDArray z) {
-        return head.mean(sd, hidden(sd, z, "dec_W", "dec_b", config.decoderHidden()));
+        INDArray g = hidden(sd, z, "dec_W", "dec_b", config.decoderHidden());
+        try {
+            return head.mean(sd, g);
+        } finally {
+            closeUnless(g, z);
+        }
     }
 
     /** Whether {@link #logWeights} is implemented for this decoder (Bernoulli; Gaussian is left to the graph). */
@@ -70,7 +80,7 @@ public final class FusedForward {
      * @param mean   [M, J] μ from {@link #encode}
      * @param logVar [M, J] log σ² from {@link #encode}
      * @param eps    [K, M, J] standard normal noise
-     * @return a new [K·M] vector, sample-major (entry k·M + m)
+     * @return a new [K·M, 1] array, sample-major (row k·M + m)
      */
     public INDArray logWeights(SameDiff sd, INDArray x, INDArray mean, INDArray logVar, INDArray eps) {
         if (!hasLogWeights()) {
@@ -80,49 +90,88 @@ public final class FusedForward {
         int k = (int) eps.size(0);
         int m = (int) mean.rows();
         int j = (int) mean.columns();
-        INDArray e = eps.castTo(dt).dup('c').reshape('c', (long) k * m, j);
+        long n = (long) k * m;
+        // Every temporary is closed here: freed by the garbage collector instead, the native
+        // memory of an IW evaluation grew to 5 GB before a collection ran.
+        INDArray eps3 = Nd4j.create(dt, k, m, j).assign(eps);
+        INDArray e = eps3.reshape('c', n, j);
         INDArray sigma = logVar.mul(0.5);
-        FusedOps.exec(new Exp(sigma, sigma));
-        INDArray z = Nd4j.create(dt, (long) k * m, j);
-        for (int s = 0; s < k; s++) {
-            INDArray rows = z.get(NDArrayIndex.interval((long) s * m, (long) (s + 1) * m),
-                    NDArrayIndex.all());
-            INDArray epsRows = e.get(NDArrayIndex.interval((long) s * m, (long) (s + 1) * m),
-                    NDArrayIndex.all());
-            epsRows.mul(sigma, rows).addi(mean);
-        }
+        INDArray z = Nd4j.create(dt, n, j);
         INDArray onesJ = Nd4j.ones(dt, j, 1);
-        // log p(z) − log q(z|x) = −½ Σ_j z² + ½ Σ_j ε² + ½ Σ_j log σ²   (the log 2π terms cancel)
-        INDArray latent = rowSums(z.mul(z), onesJ).muli(-0.5);
-        latent.addi(rowSums(e.mul(e), onesJ).muli(0.5));
-        INDArray halfLogVar = rowSums(logVar, onesJ).muli(0.5);              // [M, 1]
-        for (int s = 0; s < k; s++) {
-            latent.get(NDArrayIndex.interval((long) s * m, (long) (s + 1) * m),
-                    NDArrayIndex.all()).addi(halfLogVar);
+        INDArray sq = Nd4j.create(dt, n, j);
+        INDArray latent = Nd4j.create(dt, n, 1);
+        INDArray sums = Nd4j.create(dt, n, 1);
+        INDArray halfLogVar = Nd4j.create(dt, m, 1);
+        INDArray g = null;
+        try {
+            FusedOps.exec(new Exp(sigma, sigma));
+            for (int s = 0; s < k; s++) {
+                e.get(rows(s, m), NDArrayIndex.all()).mul(sigma, z.get(rows(s, m), NDArrayIndex.all())).addi(mean);
+            }
+            // log p(z) − log q(z|x) = −½ Σ_j z² + ½ Σ_j ε² + ½ Σ_j log σ²   (the log 2π terms cancel)
+            z.mul(z, sq);
+            FusedOps.gemm(sq, onesJ, latent, -0.5, 0.0);
+            e.mul(e, sq);
+            FusedOps.gemm(sq, onesJ, sums, 0.5, 0.0);
+            latent.addi(sums);
+            INDArray lv = plain(logVar);
+            FusedOps.gemm(lv, onesJ, halfLogVar, 0.5, 0.0);
+            closeUnless(lv, logVar);
+            for (int s = 0; s < k; s++) {
+                latent.get(rows(s, m), NDArrayIndex.all()).addi(halfLogVar);
+            }
+            g = hidden(sd, z, "dec_W", "dec_b", config.decoderHidden());
+            INDArray recon = head.logLikelihoodRows(sd, x, g);
+            return recon.addi(latent);
+        } finally {
+            closeUnless(g, z);
+            for (INDArray a : new INDArray[] {eps3, sigma, z, onesJ, sq, latent, sums, halfLogVar}) {
+                a.close();
+            }
         }
-        INDArray recon = head.logLikelihoodRows(sd, x, hidden(sd, z, "dec_W", "dec_b", config.decoderHidden()));
-        return recon.addi(latent).reshape((long) k * m);
     }
 
-    /** Σ over each row of a [N, C] array, as a product with a column of ones: a new [N, 1] array. */
+    private static org.nd4j.linalg.indexing.INDArrayIndex rows(int sample, int m) {
+        return NDArrayIndex.interval((long) sample * m, (long) (sample + 1) * m);
+    }
+
+    /** a itself when it is a dense c-order array, else a c-order copy (the gemm's fast path needs one). */
+    private static INDArray plain(INDArray a) {
+        return a.ordering() == 'c' && a.elementWiseStride() == 1 ? a : a.dup('c');
+    }
+
+    /**
+     * Frees a's native memory now (when it is not {@code keep} and is closeable: not a view, not
+     * already closed) instead of at some later garbage collection.
+     */
+    public static void closeUnless(INDArray a, INDArray keep) {
+        if (a != null && a != keep && a.closeable()) {
+            a.close();
+        }
+    }
+
+    /** Σ over each row of a dense c-order [N, C] array, as a product with a column of ones: a new [N, 1] array. */
     static INDArray rowSums(INDArray a, INDArray onesColumn) {
         INDArray out = Nd4j.create(a.dataType(), a.rows(), 1);
-        FusedOps.gemm(a.ordering() == 'c' && a.elementWiseStride() == 1 ? a : a.dup('c'), onesColumn, out, 1.0, 0.0);
+        FusedOps.gemm(a, onesColumn, out, 1.0, 0.0);
         return out;
     }
 
     private INDArray hidden(SameDiff sd, INDArray in, String w, String b, List<Integer> sizes) {
         INDArray h = in;
         for (int i = 0; i < sizes.size(); i++) {
-            h = dense(sd, h, w + i, b + i);
-            activation.forward(h);
+            INDArray next = dense(sd, h, w + i, b + i);
+            closeUnless(h, in);
+            activation.forward(next);
+            h = next;
         }
         return h;
     }
 
     static INDArray dense(SameDiff sd, INDArray in, String w, String b) {
         INDArray weights = sd.getArrForVarName(w);
-        INDArray out = Nd4j.create(weights.dataType(), in.rows(), weights.columns());
+        // uninitialized: dense() writes every entry (its first product has beta 0)
+        INDArray out = Nd4j.createUninitialized(weights.dataType(), in.rows(), weights.columns());
         FusedOps.dense(in, weights, sd.getArrForVarName(b), out);
         return out;
     }

