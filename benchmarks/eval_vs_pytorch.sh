@@ -32,9 +32,10 @@ fi
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-2}
 JAR="$root/vae-cli/target/vae-cli-0.1.0-SNAPSHOT-all.jar"
 [ -f "$JAR" ] || (cd "$root" && mvn -B -q -Dstyle.color=never -DskipTests -pl vae-cli -am package)
+classes=$(mktemp -d)
+trap 'rm -rf "$classes"' EXIT
 case " $WHICH " in *" vae4j "*)
-    mkdir -p "$OUTDIR/classes"
-    javac -nowarn -d "$OUTDIR/classes" -cp "$JAR" "$here/vae4j-speed/InferenceBench.java" ;;
+    javac -nowarn -d "$classes" -cp "$JAR" "$here/vae4j-speed/InferenceBench.java" ;;
 esac
 r=1
 while [ "$r" -le "$ROUNDS" ]; do
@@ -45,7 +46,7 @@ while [ "$r" -le "$ROUNDS" ]; do
                 "$PYTHON" "$here/pytorch_vae.py" --data "$DATA" --epochs "$EPOCHS" --threads 2 --eval-iw "$K" \
                     --quiet --json "$OUTDIR/pytorch-r$r.json" ;;
             vae4j)
-                java -Xmx4g -cp "$OUTDIR/classes:$JAR" org.vae4j.bench.InferenceBench --data "$DATA" \
+                java -Xmx4g -cp "$classes:$JAR" org.vae4j.bench.InferenceBench --data "$DATA" \
                     --epochs "$EPOCHS" --iw "$K" --json "$OUTDIR/vae4j-r$r.json" > /dev/null ;;
         esac
     done
