@@ -61,7 +61,6 @@ final class FusedBernoulliHead extends FusedHead {
         INDArray logits = FusedForward.dense(sd, g, W, B);
         INDArray softplus = logits.ulike();
         INDArray tmp = logits.ulike();
-        INDArray ones = Nd4j.ones(logits.dataType(), logits.columns(), 1);
         try {
             FusedOps.softplus(logits, softplus, tmp);
             long m = x.rows();
@@ -69,9 +68,11 @@ final class FusedBernoulliHead extends FusedHead {
                 logits.get(NDArrayIndex.interval(s * m, (s + 1) * m), NDArrayIndex.all()).muli(x);
             }
             logits.subi(softplus);
-            return FusedForward.rowSums(logits, ones);
+            INDArray rows = Nd4j.create(logits.dataType(), logits.rows(), 1);
+            FusedOps.rowSums(logits, rows, 1.0);
+            return rows;
         } finally {
-            for (INDArray a : new INDArray[] {logits, softplus, tmp, ones}) {
+            for (INDArray a : new INDArray[] {logits, softplus, tmp}) {
                 a.close();
             }
         }

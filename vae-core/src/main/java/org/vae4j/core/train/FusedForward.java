@@ -97,7 +97,6 @@ public final class FusedForward {
         INDArray e = eps3.reshape('c', n, j);
         INDArray sigma = logVar.mul(0.5);
         INDArray z = Nd4j.create(dt, n, j);
-        INDArray onesJ = Nd4j.ones(dt, j, 1);
         INDArray sq = Nd4j.create(dt, n, j);
         INDArray latent = Nd4j.create(dt, n, 1);
         INDArray sums = Nd4j.create(dt, n, 1);
@@ -110,12 +109,12 @@ public final class FusedForward {
             }
             // log p(z) − log q(z|x) = −½ Σ_j z² + ½ Σ_j ε² + ½ Σ_j log σ²   (the log 2π terms cancel)
             z.mul(z, sq);
-            FusedOps.gemm(sq, onesJ, latent, -0.5, 0.0);
+            FusedOps.rowSums(sq, latent, -0.5);
             e.mul(e, sq);
-            FusedOps.gemm(sq, onesJ, sums, 0.5, 0.0);
+            FusedOps.rowSums(sq, sums, 0.5);
             latent.addi(sums);
             INDArray lv = plain(logVar);
-            FusedOps.gemm(lv, onesJ, halfLogVar, 0.5, 0.0);
+            FusedOps.rowSums(lv, halfLogVar, 0.5);
             closeUnless(lv, logVar);
             for (int s = 0; s < k; s++) {
                 latent.get(rows(s, m), NDArrayIndex.all()).addi(halfLogVar);
@@ -125,7 +124,7 @@ public final class FusedForward {
             return recon.addi(latent);
         } finally {
             closeUnless(g, z);
-            for (INDArray a : new INDArray[] {eps3, sigma, z, onesJ, sq, latent, sums, halfLogVar}) {
+            for (INDArray a : new INDArray[] {eps3, sigma, z, sq, latent, sums, halfLogVar}) {
                 a.close();
             }
         }
@@ -148,13 +147,6 @@ public final class FusedForward {
         if (a != null && a != keep && a.closeable()) {
             a.close();
         }
-    }
-
-    /** Σ over each row of a dense c-order [N, C] array, as a product with a column of ones: a new [N, 1] array. */
-    static INDArray rowSums(INDArray a, INDArray onesColumn) {
-        INDArray out = Nd4j.create(a.dataType(), a.rows(), 1);
-        FusedOps.gemm(a, onesColumn, out, 1.0, 0.0);
-        return out;
     }
 
     private INDArray hidden(SameDiff sd, INDArray in, String w, String b, List<Integer> sizes) {

@@ -48,6 +48,11 @@ final class FusedOps {
         gemm(in, w, out, 1.0, 1.0);
     }
 
+    /** out [N, 1] = α·(the sums of a's rows), a [N, C] contiguous: a product with the cached row of ones. */
+    static void rowSums(INDArray a, INDArray out, double alpha) {
+        gemmTransB(a, onesRow(a.dataType(), a.columns()), out, alpha, 0.0);
+    }
+
     /** Per thread and type, the longest row of ones asked for so far. */
     private static final ThreadLocal<java.util.EnumMap<DataType, INDArray>> ONES =
             ThreadLocal.withInitial(() -> new java.util.EnumMap<>(DataType.class));
