@@ -34,7 +34,8 @@ import org.vae4j.datasets.VaeDataSetIterator;
  * the CPU time is the steadier of the two.
  *
  * Options: --batch 128, --rounds 12, --block 25 (steps per block), --warmup 40,
- * --mode grad|train|both (both), --ew-threads N (ND4J element-wise threads; default: ND4J's).
+ * --mode grad|train|both|fused (both; fused: only the fused step and its Adam update, no SameDiff),
+ * --ew-threads N (ND4J element-wise threads; default: ND4J's).
  */
 public final class FusedStepBench {
     private static final List<String> OUTPUTS = List.of(GraphNames.ELBO_MEAN, GraphNames.RECON_MEAN, GraphNames.KL_MEAN);
@@ -69,9 +70,13 @@ public final class FusedStepBench {
             QuietGradients.createGradFunction(sd);
             checkEqual(sdModel, fused, batches.get(0), eps.get(0));
             int[] cursor = {0, 0};
-            for (String m : mode.equals("both") ? List.of("grad", "train") : List.of(mode)) {
+            boolean fusedOnly = mode.equals("fused");
+            for (String m : mode.equals("both") ? List.of("grad", "train") : List.of(fusedOnly ? "train" : mode)) {
                 boolean train = m.equals("train");
                 Runnable sdStep = () -> {
+                    if (fusedOnly) {
+                        return;
+                    }
                     int i = cursor[0]++ % batches.size();
                     Map<String, INDArray> feeds = Map.of(GraphNames.X, batches.get(i), GraphNames.EPS, eps.get(i),
                             GraphNames.BETA, Nd4j.scalar(DataType.FLOAT, 1.0));

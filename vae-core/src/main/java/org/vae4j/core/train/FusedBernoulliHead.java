@@ -2,7 +2,9 @@ package org.vae4j.core.train;
 
 import java.util.List;
 import java.util.Map;
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
@@ -19,9 +21,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Bernoulli p(x|z) from logits ℓ = g·W + b (the graph's {@code BernoulliHead}):
  * log p(x|z) = Σ_d [x_d·ℓ_d − softplus(ℓ_d)] and ∂(−log p)/∂ℓ = sigmoid(ℓ) − x.
  *
- * <p>Transcendental functions are the expensive element-wise ops in ND4J (~5 ns per entry
- * against ~0.3 ns for arithmetic), so both the value and the gradient come from one
- * e = exp(−|ℓ|) ∈ (0, 1], without cancellation and without overflow:
+ * <p>In the training step, float models compute both in {@link BernoulliKernel} (one pass over
+ * Java copies of ℓ and x, two threads), double models with ND4J ops on the workspace. For the
+ * latter, transcendental functions are the expensive element-wise ops (~5 ns per entry against
+ * ~0.3 ns for arithmetic), so both the value and the gradient come from one e = exp(−|ℓ|) ∈ (0, 1],
+ * without cancellation and without overflow:
  * <pre>
  *   softplus(ℓ) = ℓ⁺ + log(1 + e) = ℓ⁺ − log r,        r = 1/(1 + e) = sigmoid(|ℓ|) ∈ [½, 1]
  *   sigmoid(ℓ)  = H(ℓ) − sign(ℓ)·e·r                   (r for ℓ &gt; 0, e·r for ℓ &lt; 0)
@@ -32,6 +36,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 final class FusedBernoulliHead extends FusedHead {
     private static final String W = "dec_out_W";
     private static final String B = "dec_out_b";
+
+    private final BernoulliKernel kernel = new BernoulliKernel();
+    /** Java copies of ℓ (then δ) and x for the float kernel, grown as needed. */
+    private float[] logitsHeap;
+    private float[] xHeap;
 
     @Override
     List<String> variables() {
@@ -83,10 +92,47 @@ final class FusedBernoulliHead extends FusedHead {
                                     Map<String, INDArray> grads) {
         INDArray w = sd.getArrForVarName(W);
         INDArray logits = ws.out[0];
+        FusedOps.dense(g, w, sd.getArrForVarName(B), logits);                 // ℓ = g·W + b
+        double logLik = logits.dataType() == DataType.FLOAT && x.dataType() == DataType.FLOAT
+                ? kernelLogLikelihoodAndDelta(logits, x)
+                : nd4jLogLikelihoodAndDelta(x, logits, ws);
+        // the loss's 1/N goes into the gemms' α
+        double scale = 1.0 / ws.n;
+        FusedOps.denseGradients(g, logits, ws.onesN, scale, grads.get(W), grads.get(B));
+        FusedOps.gemmTransB(logits, w, dg, scale, 0.0);
+        return logLik;
+    }
+
+    /**
+     * Float: {@link BernoulliKernel} on Java copies of ℓ and x (a memcpy each way), δ written back
+     * over ℓ.
+     */
+    private double kernelLogLikelihoodAndDelta(INDArray logits, INDArray x) {
+        int rows = Math.toIntExact(logits.rows());
+        int m = Math.toIntExact(x.rows());
+        int d = Math.toIntExact(x.columns());
+        int n = Math.multiplyExact(rows, d);
+        if (logitsHeap == null || logitsHeap.length < n) {
+            logitsHeap = new float[n];
+        }
+        if (xHeap == null || xHeap.length < m * d) {
+            xHeap = new float[m * d];
+        }
+        FloatPointer lp = (FloatPointer) logits.data().addressPointer();
+        lp.get(logitsHeap, 0, n);
+        ((FloatPointer) x.data().addressPointer()).get(xHeap, 0, m * d);
+        double logLik = kernel.logLikelihoodAndDelta(logitsHeap, xHeap, logitsHeap, rows, m, d);
+        lp.put(logitsHeap, 0, n);
+        return logLik;
+    }
+
+    /**
+     * Double: ND4J ops on the workspace; δ = sigmoid(ℓ) − x written over ℓ. (Double models are
+     * for checking, so their speed matters less than their being computed by other code.)
+     */
+    private static double nd4jLogLikelihoodAndDelta(INDArray x, INDArray logits, FusedWorkspace ws) {
         INDArray er = ws.out[1];
         INDArray tmp = ws.out[2];
-        FusedOps.dense(g, w, sd.getArrForVarName(B), logits);                 // ℓ = g·W + b
-
         // Σ_{l,m,d} x·ℓ: x broadcasts over the L sample blocks
         double xDotLogits = 0;
         for (INDArray sample : ws.outBySample[0]) {
@@ -103,8 +149,7 @@ final class FusedBernoulliHead extends FusedHead {
         double logOnePlusE = -FusedOps.sumLogHalfToOne(tmp, ws.ones);          // Σ log(1 + e) = −Σ log r
         double logLik = xDotLogits - positivePart - logOnePlusE;
 
-        // δ = ∂(−Σ log p)/∂ℓ = sigmoid(ℓ) − x = H(ℓ) − sign(ℓ)·e·r − x, in place of ℓ;
-        // the loss's 1/N goes into the gemms' α
+        // δ = ∂(−Σ log p)/∂ℓ = sigmoid(ℓ) − x = H(ℓ) − sign(ℓ)·e·r − x, in place of ℓ
         FusedOps.exec(new Step(logits, tmp));
         FusedOps.exec(new Sign(logits, logits));
         logits.muli(er);
@@ -112,9 +157,6 @@ final class FusedBernoulliHead extends FusedHead {
         for (INDArray sample : ws.outBySample[0]) {
             sample.subi(x);
         }
-        double scale = 1.0 / ws.n;
-        FusedOps.denseGradients(g, logits, ws.onesN, scale, grads.get(W), grads.get(B));
-        FusedOps.gemmTransB(logits, w, dg, scale, 0.0);
         return logLik;
     }
 }
