@@ -2,8 +2,8 @@ package org.vae4j.core.train;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
+import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.api.ops.impl.transforms.same.OneMinus;
-import org.nd4j.linalg.api.ops.impl.transforms.same.Sign;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Square;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
@@ -15,7 +15,7 @@ import org.vae4j.core.config.Activation;
  * both, so the pre-activation need not be kept.
  */
 enum FusedActivation {
-    /** h = max(a, 0); act'(a) = 1 where a &gt; 0, else 0, i.e. sign(h) (h ≥ 0). */
+    /** h = max(a, 0); act'(a) = 1 where a &gt; 0, else 0, i.e. step(h) (h ≥ 0). */
     RELU {
         @Override
         void forward(INDArray a) {
@@ -24,8 +24,9 @@ enum FusedActivation {
 
         @Override
         void backward(INDArray h, INDArray dh) {
-            // Sign + mul measured ~6× faster than RectifiedLinearDerivative (PERFORMANCE.md §3)
-            Nd4j.getExecutioner().exec(new Sign(h, h));
+            // Step in place + mul: 0.29 ms for [512, 400] here, where Sign in place + mul took
+            // 0.66 ms and RectifiedLinearDerivative ~6× longer still (PERFORMANCE.md §3)
+            Nd4j.getExecutioner().exec(new Step(h, h));
             dh.muli(h);
         }
     },
