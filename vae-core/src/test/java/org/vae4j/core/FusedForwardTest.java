@@ -70,6 +70,25 @@ class FusedForwardTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void floatLogWeightsOverSeveralKernelPassesEqualTheGraph() {
+        // 100 · 7 = 700 decoder rows: the float kernel copies ℓ in passes of 512 rows, and row 512
+        // (the second pass's first) goes with x's row 512 mod 7 = 1
+        ModelConfig mc = FusedStepTest.config("BERNOULLI", "12", "12", Activation.RELU, 30, 3, Precision.FLOAT);
+        int m = 7;
+        int k = 100;
+        try (VaeModel model = Vae.create(mc, TrainingConfig.builder().seed(8).build())) {
+            FusedStepTest.randomize(model, 9);
+            INDArray x = FusedStepTest.uniform(DataType.FLOAT, 10, m, mc.inputDim());
+            INDArray eps = FusedStepTest.normal(DataType.FLOAT, 11, k, m, mc.latentDim());
+            Encoding e = model.encode(x);
+            INDArray ref = model.output(Map.of(GraphNames.X, x, GraphNames.EPS, eps, GraphNames.BETA,
+                    Nd4j.scalar(DataType.FLOAT, 1.0)), GraphNames.LOG_WEIGHTS).get(GraphNames.LOG_WEIGHTS);
+            INDArray got = model.fused().logWeights(model.graph(), x, e.mean(), e.logVariance(), eps);
+            assertClose(ref.reshape((long) k * m, 1), got, 2e-5, "log w");
+        }
+    }
+
     private static void assertClose(INDArray expected, INDArray actual, double tol, String what) {
         assertEquals(java.util.Arrays.toString(expected.shape()), java.util.Arrays.toString(actual.shape()), what);
         double d = FusedStepTest.relativeDifference(actual, expected);

@@ -32,7 +32,8 @@ import java.util.concurrent.ForkJoinTask;
  * accurate to ~10⁻¹³ relative before δ is rounded to float, where ND4J's float ops round to
  * ~10⁻⁷ at every step.
  *
- * <p>Results are independent of the thread count: the rows are always split at the same place and
+ * <p>Not thread-safe (one per head; the model's lock serializes its users). Results are
+ * independent of the thread count: the rows are always split at the same place and
  * the two halves' sums added in the same order.
  */
 final class BernoulliKernel {
@@ -78,8 +79,7 @@ final class BernoulliKernel {
                     + "] do not fit arrays of " + logits.length + " and " + x.length + " entries");
         }
         int half = rows / 2;
-        if (parallel && (long) rows * d >= PARALLEL_MIN && ForkJoinPool.getCommonPoolParallelism() >= 1
-                && Runtime.getRuntime().availableProcessors() >= 2) {
+        if (parallel && (long) rows * d >= PARALLEL_MIN && Runtime.getRuntime().availableProcessors() >= 2) {
             ForkJoinTask<Double> second = ForkJoinPool.commonPool().submit(
                     () -> rows(logits, x, delta, half, rows, m, d, scratch[1]));
             double first = rows(logits, x, delta, 0, half, m, d, scratch[0]);
@@ -87,6 +87,41 @@ final class BernoulliKernel {
         }
         double first = rows(logits, x, delta, 0, half, m, d, scratch[0]);
         return first + rows(logits, x, delta, half, rows, m, d, scratch[1]);
+    }
+
+    /**
+     * log p(x_{n mod M} | ℓ_n) = Σ_d [x·ℓ − softplus(ℓ)] for each of the N rows, into {@code out}
+     * (the per-row log-likelihoods of the importance-weighted evaluation; no δ).
+     *
+     * @param firstRow the index of logits' first row in the sample-major order (which x row it goes with)
+     */
+    void logLikelihoodRows(float[] logits, float[] x, double[] out, int firstRow, int rows, int m, int d) {
+        if ((long) rows * d > logits.length || (long) m * d > x.length || out.length < rows) {
+            throw new IllegalArgumentException("logits [" + rows + ", " + d + "] and x [" + m + ", " + d
+                    + "] do not fit arrays of " + logits.length + " and " + x.length + " entries");
+        }
+        int half = rows / 2;
+        if (parallel && (long) rows * d >= PARALLEL_MIN && Runtime.getRuntime().availableProcessors() >= 2) {
+            ForkJoinTask<?> second = ForkJoinPool.commonPool().submit(
+                    () -> rowSums(logits, x, out, firstRow, half, rows, m, d, scratch[1]));
+            rowSums(logits, x, out, firstRow, 0, half, m, d, scratch[0]);
+            second.join();
+        } else {
+            rowSums(logits, x, out, firstRow, 0, half, m, d, scratch[0]);
+            rowSums(logits, x, out, firstRow, half, rows, m, d, scratch[1]);
+        }
+    }
+
+    private static void rowSums(float[] logits, float[] x, double[] out, int firstRow, int r0, int r1, int m, int d,
+                                Scratch s) {
+        for (int r = r0; r < r1; r++) {
+            int xo = ((firstRow + r) % m) * d;
+            double sum = 0;
+            for (int off = 0; off < d; off += BLOCK) {
+                sum += block(logits, x, null, r * d + off, xo + off, Math.min(BLOCK, d - off), s, false);
+            }
+            out[r] = sum;
+        }
     }
 
     /** Rows [r0, r1), in runs whose logits and x entries are both contiguous (within one sample block). */
@@ -108,6 +143,12 @@ final class BernoulliKernel {
 
     /** One block of {@code n} entries: logits/delta from {@code lo}, x from {@code xo}. */
     private static double block(float[] logits, float[] xs, float[] delta, int lo, int xo, int n, Scratch s) {
+        return block(logits, xs, delta, lo, xo, n, s, true);
+    }
+
+    /** One block; δ is written only when {@code withDelta}. */
+    private static double block(float[] logits, float[] xs, float[] delta, int lo, int xo, int n, Scratch s,
+                                boolean withDelta) {
         double[] l = s.l;
         double[] x = s.x;
         double[] e = s.e;
@@ -152,8 +193,10 @@ final class BernoulliKernel {
             double li = l[i];
             w[i] = x[i] * li - 0.5 * (li + Math.abs(li));
         }
-        for (int i = 0; i < n; i++) {
-            delta[lo + i] = (float) g[i];
+        if (withDelta) {
+            for (int i = 0; i < n; i++) {
+                delta[lo + i] = (float) g[i];
+            }
         }
         return sumPlusSumOfLogs(w, q, n);
     }

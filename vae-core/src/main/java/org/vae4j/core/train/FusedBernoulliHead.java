@@ -68,6 +68,13 @@ final class FusedBernoulliHead extends FusedHead {
     @Override
     INDArray logLikelihoodRows(SameDiff sd, INDArray x, INDArray g) {
         INDArray logits = FusedForward.dense(sd, g, W, B);
+        if (logits.dataType() == DataType.FLOAT && x.dataType() == DataType.FLOAT) {
+            try {
+                return kernelLogLikelihoodRows(logits, x);
+            } finally {
+                logits.close();
+            }
+        }
         INDArray softplus = logits.ulike();
         INDArray tmp = logits.ulike();
         try {
@@ -85,6 +92,32 @@ final class FusedBernoulliHead extends FusedHead {
                 a.close();
             }
         }
+    }
+
+    /** Rows of the kernel's heap copy of ℓ per pass in {@link #kernelLogLikelihoodRows} (bounds the Java heap used). */
+    private static final int ROWS_PER_PASS = 512;
+
+    /** Float: {@link BernoulliKernel#logLikelihoodRows} over Java copies of ℓ, ROWS_PER_PASS rows at a time. */
+    private INDArray kernelLogLikelihoodRows(INDArray logits, INDArray x) {
+        int rows = Math.toIntExact(logits.rows());
+        int m = Math.toIntExact(x.rows());
+        int d = Math.toIntExact(x.columns());
+        int pass = Math.min(rows, ROWS_PER_PASS);
+        float[] xs = new float[Math.multiplyExact(m, d)];
+        float[] ls = new float[Math.multiplyExact(pass, d)];
+        double[] sums = new double[pass];
+        float[] out = new float[rows];
+        ((FloatPointer) x.data().addressPointer()).get(xs, 0, xs.length);
+        FloatPointer base = (FloatPointer) logits.data().addressPointer();
+        for (int r = 0; r < rows; r += pass) {
+            int n = Math.min(pass, rows - r);
+            new FloatPointer(base).position(base.position() + (long) r * d).get(ls, 0, n * d);
+            kernel.logLikelihoodRows(ls, xs, sums, r, n, m, d);
+            for (int i = 0; i < n; i++) {
+                out[r + i] = (float) sums[i];
+            }
+        }
+        return Nd4j.create(out, new long[] {rows, 1}, DataType.FLOAT);
     }
 
     @Override

@@ -94,6 +94,34 @@ class BernoulliKernelTest {
         assertArrayEquals(d1, inPlace);
     }
 
+    @Test
+    void rowSumsAreTheRowsOfTheTotal() {
+        int m = 3;
+        int d = 2100;                                   // a row longer than one block
+        int rows = 40;
+        int firstRow = 5;                               // row r goes with x's row (5 + r) mod 3
+        float[] x = data(m * d, 5);
+        float[] logits = new float[rows * d];
+        SplittableRandom r = new SplittableRandom(6);
+        for (int i = 0; i < logits.length; i++) {
+            logits[i] = (float) (r.nextGaussian() * 15);
+        }
+        double[] out = new double[rows];
+        new BernoulliKernel().logLikelihoodRows(logits, x, out, firstRow, rows, m, d);
+        for (int row = 0; row < rows; row++) {
+            double want = 0;
+            double sumAbs = 0;
+            for (int j = 0; j < d; j++) {
+                double l = logits[row * d + j];
+                double xi = x[((firstRow + row) % m) * d + j];
+                double term = xi * l - (Math.max(l, 0) + Math.log1p(Math.exp(-Math.abs(l))));
+                want += term;
+                sumAbs += Math.abs(term);
+            }
+            assertEquals(want, out[row], 1e-12 * sumAbs, "row " + row);
+        }
+    }
+
     /** Pixel-like data: a third exactly 0, a third exactly 1, the rest uniform in (0, 1). */
     private static float[] data(int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
