@@ -1,5 +1,7 @@
 package org.vae4j.core.train;
 
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -98,8 +100,12 @@ final class AdamKernel {
             FloatPointer pp = floats(p);
             pp.get(theta, 0, n);
             floats(g).get(gs, 0, n);
-            stepFloat(theta, gs, floatM, floatV, n, (float) alphaT, (float) beta1, (float) beta2, (float) epsilon,
-                    (float) weightDecay);
+            float a = (float) alphaT;
+            float b1 = (float) beta1;
+            float b2 = (float) beta2;
+            float eps = (float) epsilon;
+            float wd = (float) weightDecay;
+            inHalves(n, (from, to) -> stepFloat(theta, gs, floatM, floatV, from, to, a, b1, b2, eps, wd));
             pp.put(theta, 0, n);
         } else {
             double[] theta = scratchD[0];
@@ -107,7 +113,9 @@ final class AdamKernel {
             DoublePointer pp = doubles(p);
             pp.get(theta, 0, n);
             doubles(g).get(gs, 0, n);
-            stepDouble(theta, gs, doubleM, doubleV, n, alphaT, beta1, beta2, epsilon, weightDecay);
+            double a = alphaT;
+            inHalves(n, (from, to) -> stepDouble(theta, gs, doubleM, doubleV, from, to, a, beta1, beta2, epsilon,
+                    weightDecay));
             pp.put(theta, 0, n);
         }
         if (!direct) {
@@ -115,11 +123,35 @@ final class AdamKernel {
         }
     }
 
-    private static void stepFloat(float[] p, float[] g, float[] m, float[] v, int n, float alphaT, float beta1, float beta2,
-                                  float epsilon, float weightDecay) {
+    /** Below this many values the second thread is not worth its hand-off. */
+    private static final int PARALLEL_MIN = 1 << 16;
+
+    /** A loop body over [from, to). */
+    private interface Range {
+        void run(int from, int to);
+    }
+
+    /**
+     * body(0, n), or for large n body(0, n/2) here and body(n/2, n) on the common pool at the
+     * same time: each value's update depends only on its own θ, ∇θ, m and v, so the result is
+     * the same either way.
+     */
+    private static void inHalves(int n, Range body) {
+        int half = n / 2;
+        if (n >= PARALLEL_MIN && Runtime.getRuntime().availableProcessors() >= 2) {
+            ForkJoinTask<?> second = ForkJoinPool.commonPool().submit(() -> body.run(half, n));
+            body.run(0, half);
+            second.join();
+        } else {
+            body.run(0, n);
+        }
+    }
+
+    private static void stepFloat(float[] p, float[] g, float[] m, float[] v, int from, int to, float alphaT,
+                                  float beta1, float beta2, float epsilon, float weightDecay) {
         float oneMinusBeta1 = 1f - beta1;
         float oneMinusBeta2 = 1f - beta2;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             float theta = p[i];
             float gi = g[i] + weightDecay * theta;
             float mi = beta1 * m[i] + oneMinusBeta1 * gi;
@@ -130,11 +162,11 @@ final class AdamKernel {
         }
     }
 
-    private static void stepDouble(double[] p, double[] g, double[] m, double[] v, int n, double alphaT, double beta1,
-                                   double beta2, double epsilon, double weightDecay) {
+    private static void stepDouble(double[] p, double[] g, double[] m, double[] v, int from, int to, double alphaT,
+                                   double beta1, double beta2, double epsilon, double weightDecay) {
         double oneMinusBeta1 = 1 - beta1;
         double oneMinusBeta2 = 1 - beta2;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             double theta = p[i];
             double gi = g[i] + weightDecay * theta;
             double mi = beta1 * m[i] + oneMinusBeta1 * gi;

@@ -27,6 +27,8 @@ class AdamKernelTest {
         "DOUBLE, 1, 13, 0.01",
         "FLOAT, 40, 30, 0.0",
         "FLOAT, 1, 9, 0.001",
+        "FLOAT, 300, 250, 0.0",     // 75,000 values: updated in two halves on two threads
+        "DOUBLE, 257, 300, 0.001",
     })
     void matchesNd4jAdamOverManySteps(DataType dt, int rows, int cols, double weightDecay) {
         Nd4j.getRandom().setSeed(11);
