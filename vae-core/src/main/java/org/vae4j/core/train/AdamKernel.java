@@ -1,7 +1,5 @@
 package org.vae4j.core.train;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -132,19 +130,13 @@ final class AdamKernel {
     }
 
     /**
-     * body(0, n), or for large n body(0, n/2) here and body(n/2, n) on the common pool at the
-     * same time: each value's update depends only on its own θ, ∇θ, m and v, so the result is
-     * the same either way.
+     * body(0, n), for large n as body(0, n/2) and body(n/2, n) at the same time
+     * ({@link TwoThreads}): each value's update depends only on its own θ, ∇θ, m and v, so the
+     * result is the same either way.
      */
     private static void inHalves(int n, Range body) {
         int half = n / 2;
-        if (n >= PARALLEL_MIN && Runtime.getRuntime().availableProcessors() >= 2) {
-            ForkJoinTask<?> second = ForkJoinPool.commonPool().submit(() -> body.run(half, n));
-            body.run(0, half);
-            second.join();
-        } else {
-            body.run(0, n);
-        }
+        TwoThreads.run(n >= PARALLEL_MIN, () -> body.run(0, half), () -> body.run(half, n));
     }
 
     private static void stepFloat(float[] p, float[] g, float[] m, float[] v, int from, int to, float alphaT,

@@ -1,8 +1,5 @@
 package org.vae4j.core.train;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-
 /**
  * The Bernoulli head's element-wise work for float models, in one pass over Java arrays: for
  * logits ℓ [N, D] (N = L·M rows, sample-major: row n goes with x's row n mod M) and data x [M, D],
@@ -45,7 +42,7 @@ final class BernoulliKernel {
     private final Scratch[] scratch = {new Scratch(), new Scratch()};
     private final boolean parallel;
 
-    /** A kernel that runs large inputs on two threads (the caller's and the common pool's). */
+    /** A kernel that runs large inputs on two threads ({@link TwoThreads}). */
     BernoulliKernel() {
         this(true);
     }
@@ -79,14 +76,11 @@ final class BernoulliKernel {
                     + "] do not fit arrays of " + logits.length + " and " + x.length + " entries");
         }
         int half = rows / 2;
-        if (parallel && (long) rows * d >= PARALLEL_MIN && Runtime.getRuntime().availableProcessors() >= 2) {
-            ForkJoinTask<Double> second = ForkJoinPool.commonPool().submit(
-                    () -> rows(logits, x, delta, half, rows, m, d, scratch[1]));
-            double first = rows(logits, x, delta, 0, half, m, d, scratch[0]);
-            return first + second.join();
-        }
-        double first = rows(logits, x, delta, 0, half, m, d, scratch[0]);
-        return first + rows(logits, x, delta, half, rows, m, d, scratch[1]);
+        double[] part = new double[2];
+        TwoThreads.run(parallel && (long) rows * d >= PARALLEL_MIN,
+                () -> part[0] = rows(logits, x, delta, 0, half, m, d, scratch[0]),
+                () -> part[1] = rows(logits, x, delta, half, rows, m, d, scratch[1]));
+        return part[0] + part[1];
     }
 
     /**
@@ -101,15 +95,9 @@ final class BernoulliKernel {
                     + "] do not fit arrays of " + logits.length + " and " + x.length + " entries");
         }
         int half = rows / 2;
-        if (parallel && (long) rows * d >= PARALLEL_MIN && Runtime.getRuntime().availableProcessors() >= 2) {
-            ForkJoinTask<?> second = ForkJoinPool.commonPool().submit(
-                    () -> rowSums(logits, x, out, firstRow, half, rows, m, d, scratch[1]));
-            rowSums(logits, x, out, firstRow, 0, half, m, d, scratch[0]);
-            second.join();
-        } else {
-            rowSums(logits, x, out, firstRow, 0, half, m, d, scratch[0]);
-            rowSums(logits, x, out, firstRow, half, rows, m, d, scratch[1]);
-        }
+        TwoThreads.run(parallel && (long) rows * d >= PARALLEL_MIN,
+                () -> rowSums(logits, x, out, firstRow, 0, half, m, d, scratch[0]),
+                () -> rowSums(logits, x, out, firstRow, half, rows, m, d, scratch[1]));
     }
 
     private static void rowSums(float[] logits, float[] x, double[] out, int firstRow, int r0, int r1, int m, int d,
