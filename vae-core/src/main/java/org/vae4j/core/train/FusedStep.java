@@ -14,7 +14,6 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
 import org.vae4j.core.VaeModel;
 import org.vae4j.core.config.Estimator;
 import org.vae4j.core.config.ModelConfig;
@@ -63,6 +62,7 @@ public final class FusedStep implements AutoCloseable {
     private final Map<String, INDArray> gradients = new LinkedHashMap<>();
     private final Map<String, INDArray> gradientsView = Collections.unmodifiableMap(gradients);
     private final LinkedHashMap<Long, FusedWorkspace> workspaces = new LinkedHashMap<>(4, 0.75f, true);
+    private final LatentKernel latent = new LatentKernel();
     private boolean closed;
 
     /** One step's values and gradients. */
@@ -178,17 +178,9 @@ public final class FusedStep implements AutoCloseable {
         FusedOps.dense(h, w(sd, MEAN_W), w(sd, MEAN_B), ws.mean);
         FusedOps.dense(h, w(sd, LOGVAR_W), w(sd, LOGVAR_B), ws.logVar);
 
-        // ---- reparameterization: σ = exp(½ log σ²), z_l = μ + σ ⊙ ε_l
-        ws.logVar.mul(0.5, ws.sigma);
-        FusedOps.exec(new Exp(ws.sigma, ws.sigma));
-        for (int s = 0; s < l; s++) {
-            ws.epsBySample[s].mul(ws.sigma, ws.zBySample[s]).addi(ws.mean);
-        }
-
-        // ---- Σ_m KL_m = −½ Σ_{m,j} (1 + log σ² − μ² − σ²)
-        ws.sigma.mul(ws.sigma, ws.variance);
-        double klSum = -0.5 * ((double) m * config.latentDim() + FusedOps.sum(ws.logVar, ws.ones)
-                - FusedOps.dot(ws.mean, ws.mean) - FusedOps.sum(ws.variance, ws.ones));
+        // ---- reparameterization: σ = exp(½ log σ²), z_l = μ + σ ⊙ ε_l;
+        //      Σ_m KL_m = −½ Σ_{m,j} (1 + log σ² − μ² − σ²)
+        double klSum = latent.forward(ws.mean, ws.logVar, ws.eps, ws.z);
 
         // ---- p(x|z): g_k = act(g_{k−1}·V_k + c_k), then the head, which starts the backward pass
         INDArray g = ws.z;
@@ -210,18 +202,7 @@ public final class FusedStep implements AutoCloseable {
 
         // ---- through z_l = μ + σ ⊙ ε_l and β·(1/M)·Σ_m KL_m (∂KL/∂μ = μ, ∂KL/∂log σ² = ½(σ² − 1)):
         //      ∂μ = Σ_l ∂z_l + (β/M)·μ;   ∂log σ² = ½·σ ⊙ Σ_l (∂z_l ⊙ ε_l) + (β/(2M))·(σ² − 1)
-        ws.mean.mul(beta / m, ws.dMean);
-        for (int s = 0; s < l; s++) {
-            ws.dMean.addi(ws.dzBySample[s]);
-        }
-        ws.dz.muli(ws.eps);
-        ws.dLogVar.assign(ws.dzBySample[0]);
-        for (int s = 1; s < l; s++) {
-            ws.dLogVar.addi(ws.dzBySample[s]);
-        }
-        ws.dLogVar.muli(ws.sigma).muli(0.5);
-        ws.variance.subi(1.0).muli(beta / (2.0 * m));
-        ws.dLogVar.addi(ws.variance);
+        latent.backward(ws.dz, beta, m, ws.dMean, ws.dLogVar);
 
         // ---- encoder backward: the two heads, then δ_i = ∂h_i ⊙ act'(a_i) down to the first layer
         FusedOps.denseGradients(h, ws.dMean, ws.onesM, 1.0, gradients.get(MEAN_W), gradients.get(MEAN_B));

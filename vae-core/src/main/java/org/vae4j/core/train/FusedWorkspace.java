@@ -22,21 +22,16 @@ final class FusedWorkspace implements AutoCloseable {
     final INDArray[] enc;
     /** ∂loss/∂h_i, then ∂loss/∂a_i. */
     final INDArray[] dEnc;
-    /** μ, log σ², σ and σ² (later β/(2M)·(σ² − 1)), [M, J]. */
+    /** μ and log σ² [M, J], and their gradients. */
     final INDArray mean;
     final INDArray logVar;
-    final INDArray sigma;
-    final INDArray variance;
     final INDArray dMean;
     final INDArray dLogVar;
-    /** ε, z and ∂loss/∂z as [N, J], with their per-sample [M, J] blocks. */
+    /** ε (also viewed as [L, M, J]), z and ∂loss/∂z as [N, J]. */
     final INDArray eps;
     final INDArray eps3;
     final INDArray z;
     final INDArray dz;
-    final INDArray[] epsBySample;
-    final INDArray[] zBySample;
-    final INDArray[] dzBySample;
     /** Decoder layer outputs g_k [N, n_k] and their gradients. */
     final INDArray[] dec;
     final INDArray[] dDec;
@@ -66,17 +61,12 @@ final class FusedWorkspace implements AutoCloseable {
         }
         this.mean = create(dt, m, latentDim);
         this.logVar = create(dt, m, latentDim);
-        this.sigma = create(dt, m, latentDim);
-        this.variance = create(dt, m, latentDim);
         this.dMean = create(dt, m, latentDim);
         this.dLogVar = create(dt, m, latentDim);
         this.eps = create(dt, n, latentDim);
         this.eps3 = eps.reshape('c', l, m, latentDim);
         this.z = create(dt, n, latentDim);
         this.dz = create(dt, n, latentDim);
-        this.epsBySample = bySample(eps);
-        this.zBySample = bySample(z);
-        this.dzBySample = bySample(dz);
         this.dec = new INDArray[decHidden.size()];
         this.dDec = new INDArray[decHidden.size()];
         for (int k = 0; k < dec.length; k++) {
