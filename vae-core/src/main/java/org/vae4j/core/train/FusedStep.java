@@ -24,9 +24,11 @@ import org.vae4j.core.config.TrainingConfig;
  * SGVB-B estimate of the ELBO and its gradient, for the configurations where it computes exactly
  * what {@code graph.VaeGraph} computes (see {@link #supports}). It is the "helper" beside the
  * reference: the SameDiff graph stays the model's definition, and a test holds the two to the
- * same loss and gradients. A step of the canonical model is ~70 native calls (19 of them BLAS
- * products) into arrays allocated once per batch size, where SameDiff's session runs ~62 graph
- * ops with fresh outputs and per-op bookkeeping (PERFORMANCE.md §2–3).
+ * same loss and gradients. A step of the canonical model is 19 BLAS products and 7 ND4J
+ * element-wise calls into arrays allocated once per batch size, plus two passes over Java copies
+ * ({@link LatentKernel} for the latent layer, {@link BernoulliKernel} for a float Bernoulli head),
+ * where SameDiff's session runs ~62 graph ops with fresh outputs and per-op bookkeeping
+ * (PERFORMANCE.md §2–3).
  *
  * <p>Notation (MATH.md): x [M, D] the minibatch, ε [L, M, J] the noise, N = L·M decoder rows
  * (sample-major, row l·M + m). Encoder h_i = act(h_{i−1}·W_i + b_i), h_0 = x; μ = h·W_μ + b_μ,
