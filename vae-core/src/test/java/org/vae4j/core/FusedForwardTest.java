@@ -86,6 +86,9 @@ class FusedForwardTest {
                     Nd4j.scalar(DataType.FLOAT, 1.0)), GraphNames.LOG_WEIGHTS).get(GraphNames.LOG_WEIGHTS);
             INDArray got = model.fused().logWeights(model.graph(), x, e.mean(), e.logVariance(), eps);
             assertClose(ref.reshape((long) k * m, 1), got, 2e-5, "log w");
+            // the same data in column-major order
+            INDArray gotF = model.fused().logWeights(model.graph(), x.dup('f'), e.mean(), e.logVariance(), eps);
+            assertClose(ref.reshape((long) k * m, 1), gotF, 2e-5, "log w, x column-major");
         }
     }
 

@@ -98,8 +98,17 @@ final class FusedBernoulliHead extends FusedHead {
     private static final int ROWS_PER_PASS = 512;
 
     /** Float: {@link BernoulliKernel#logLikelihoodRows} over Java copies of ℓ, ROWS_PER_PASS rows at a time. */
-    private INDArray kernelLogLikelihoodRows(INDArray logits, INDArray x) {
-        int rows = Math.toIntExact(logits.rows());
+    private INDArray kernelLogLikelihoodRows(INDArray logits, INDArray data) {
+        // the kernel reads x's memory row by row: a column-major or strided x is copied first
+        INDArray x = data.ordering() == 'c' && data.elementWiseStride() == 1 ? data : data.dup('c');
+        try {
+            return kernelLogLikelihoodRows(logits, x, Math.toIntExact(logits.rows()));
+        } finally {
+            FusedForward.closeUnless(x, data);
+        }
+    }
+
+    private INDArray kernelLogLikelihoodRows(INDArray logits, INDArray x, int rows) {
         int m = Math.toIntExact(x.rows());
         int d = Math.toIntExact(x.columns());
         int pass = Math.min(rows, ROWS_PER_PASS);
