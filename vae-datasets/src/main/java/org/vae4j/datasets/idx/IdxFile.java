@@ -180,8 +180,9 @@ public record IdxFile(String source, IdxType type, int[] dims, ByteBuffer data) 
         int base = Math.multiplyExact(i, size);
         switch (type) {
             case UINT8 -> {
-                // one bulk copy of the row's bytes, then a plain loop over a Java array: ~4× faster
-                // than a ByteBuffer.get(i) per pixel (the data iterator's main cost)
+                // one bulk copy of the row's bytes, then a plain loop over a Java array instead of a
+                // ByteBuffer.get(i) per pixel (the whole iterator: ~1.9–2.1 → ~1.6–1.7 ms per
+                // 512-row minibatch, one A/B/A/B probe)
                 byte[] row = rowBuffer(size);
                 data.get(base, row, 0, size);
                 for (int k = 0; k < size; k++) {
