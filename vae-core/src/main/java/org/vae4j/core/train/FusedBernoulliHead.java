@@ -100,7 +100,7 @@ final class FusedBernoulliHead extends FusedHead {
     /** Float: {@link BernoulliKernel#logLikelihoodRows} over Java copies of ℓ, ROWS_PER_PASS rows at a time. */
     private INDArray kernelLogLikelihoodRows(INDArray logits, INDArray data) {
         // the kernel reads x's memory row by row: a column-major or strided x is copied first
-        INDArray x = data.ordering() == 'c' && data.elementWiseStride() == 1 ? data : data.dup('c');
+        INDArray x = FusedForward.plain(data);
         try {
             return kernelLogLikelihoodRows(logits, x, Math.toIntExact(logits.rows()));
         } finally {
@@ -116,8 +116,8 @@ final class FusedBernoulliHead extends FusedHead {
         float[] ls = new float[Math.multiplyExact(pass, d)];
         double[] sums = new double[pass];
         float[] out = new float[rows];
-        ((FloatPointer) x.data().addressPointer()).get(xs, 0, xs.length);
-        FloatPointer base = (FloatPointer) logits.data().addressPointer();
+        FusedBlas.f(x).get(xs, 0, xs.length);
+        FloatPointer base = FusedBlas.f(logits);
         for (int r = 0; r < rows; r += pass) {
             int n = Math.min(pass, rows - r);
             new FloatPointer(base).position(base.position() + (long) r * d).get(ls, 0, n * d);
@@ -140,7 +140,7 @@ final class FusedBernoulliHead extends FusedHead {
                 : nd4jLogLikelihoodAndDelta(x, logits, ws);
         // the loss's 1/N goes into the gemms' α
         double scale = 1.0 / ws.n;
-        FusedOps.denseGradients(g, logits, ws.onesN, scale, grads.get(W), grads.get(B));
+        FusedOps.denseGradients(g, logits, scale, grads.get(W), grads.get(B));
         FusedOps.gemmTransB(logits, w, dg, scale, 0.0);
         return logLik;
     }
@@ -160,9 +160,9 @@ final class FusedBernoulliHead extends FusedHead {
         if (xHeap == null || xHeap.length < m * d) {
             xHeap = new float[m * d];
         }
-        FloatPointer lp = (FloatPointer) logits.data().addressPointer();
+        FloatPointer lp = FusedBlas.f(logits);
         lp.get(logitsHeap, 0, n);
-        ((FloatPointer) x.data().addressPointer()).get(xHeap, 0, m * d);
+        FusedBlas.f(x).get(xHeap, 0, m * d);
         double logLik = kernel.logLikelihoodAndDelta(logitsHeap, xHeap, logitsHeap, rows, m, d);
         lp.put(logitsHeap, 0, n);
         return logLik;

@@ -57,11 +57,13 @@ final class FusedBlas {
         return (int) a.stride(0);
     }
 
-    private static FloatPointer f(INDArray a) {
+    /** The data pointer of a float array (a view's points at its first element). */
+    static FloatPointer f(INDArray a) {
         return (FloatPointer) a.data().addressPointer();
     }
 
-    private static DoublePointer d(INDArray a) {
+    /** The data pointer of a double array (a view's points at its first element). */
+    static DoublePointer d(INDArray a) {
         return (DoublePointer) a.data().addressPointer();
     }
 

@@ -135,7 +135,7 @@ public final class FusedForward {
     }
 
     /** a itself when it is a dense c-order array, else a c-order copy (the gemm's fast path needs one). */
-    private static INDArray plain(INDArray a) {
+    static INDArray plain(INDArray a) {
         return a.ordering() == 'c' && a.elementWiseStride() == 1 ? a : a.dup('c');
     }
 

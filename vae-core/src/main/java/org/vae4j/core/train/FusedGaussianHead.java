@@ -82,7 +82,7 @@ final class FusedGaussianHead extends FusedHead {
         }
         double logLik = -0.5 * (n * d * LOG_2PI + sumLogVar + FusedOps.dot(diff, delta));
 
-        FusedOps.denseGradients(g, delta, ws.onesN, scale, grads.get(W), grads.get(B));
+        FusedOps.denseGradients(g, delta, scale, grads.get(W), grads.get(B));
         FusedOps.gemmTransB(delta, w, dg, scale, 0.0);
 
         if (mode == VarianceMode.FIXED) {
@@ -94,12 +94,12 @@ final class FusedGaussianHead extends FusedHead {
             FusedOps.exec(new OneMinus(dv, dv));
             dv.muli(ws.out[3]);                                          // · ∂v/∂raw
             INDArray wLogVar = sd.getArrForVarName(W_LOGVAR);
-            FusedOps.denseGradients(g, dv, ws.onesN, 0.5 * scale, grads.get(W_LOGVAR), grads.get(B_LOGVAR));
+            FusedOps.denseGradients(g, dv, 0.5 * scale, grads.get(W_LOGVAR), grads.get(B_LOGVAR));
             FusedOps.gemmTransB(dv, wLogVar, dg, 0.5 * scale, 1.0);
         } else {
             // one v per dimension: Σ over the N rows of ½·(1 − …) = ½·(N − Σ_rows (x − μₓ)²·e^{−v})
             INDArray grad = grads.get(LOGVAR);
-            FusedOps.gemm(ws.onesN, dv, grad, -0.5 * scale, 0.0);
+            FusedOps.gemm(FusedOps.onesRow(g.dataType(), ws.n), dv, grad, -0.5 * scale, 0.0);
             grad.addi(0.5 * scale * n).muli(rowSlope);
         }
         return logLik;

@@ -70,12 +70,12 @@ final class FusedOps {
 
     /**
      * The gradients of a dense layer out = in·W + b from δ = ∂loss/∂out, scaled by α:
-     * ∂W = α·inᵀ·δ and ∂b = α·1ᵀ·δ (column sums as a gemm with a row of ones, measured 5× faster
-     * than a Sum reduction).
+     * ∂W = α·inᵀ·δ and ∂b = α·1ᵀ·δ (column sums as a gemm with the cached row of ones, measured
+     * 5× faster than a Sum reduction).
      */
-    static void denseGradients(INDArray in, INDArray delta, INDArray ones, double alpha, INDArray dW, INDArray db) {
+    static void denseGradients(INDArray in, INDArray delta, double alpha, INDArray dW, INDArray db) {
         gemmTransA(in, delta, dW, alpha, 0.0);
-        gemm(ones, delta, db, alpha, 0.0);
+        gemm(onesRow(delta.dataType(), delta.rows()), delta, db, alpha, 0.0);
     }
 
     /** Σ_i a_i·b_i over two arrays of the same length, each contiguous (BLAS dot). */

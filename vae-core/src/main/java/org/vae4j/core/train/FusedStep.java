@@ -198,7 +198,7 @@ public final class FusedStep implements AutoCloseable {
         for (int k = decLayers - 1; k >= 0; k--) {
             activation.backward(ws.dec[k], ws.dDec[k]);
             INDArray in = k == 0 ? ws.z : ws.dec[k - 1];
-            FusedOps.denseGradients(in, ws.dDec[k], ws.onesN, 1.0, gradients.get(decW[k]), gradients.get(decB[k]));
+            FusedOps.denseGradients(in, ws.dDec[k], 1.0, gradients.get(decW[k]), gradients.get(decB[k]));
             FusedOps.gemmTransB(ws.dDec[k], w(sd, decW[k]), k == 0 ? ws.dz : ws.dDec[k - 1], 1.0, 0.0);
         }
 
@@ -207,8 +207,8 @@ public final class FusedStep implements AutoCloseable {
         latent.backward(ws.dz, beta, m, ws.dMean, ws.dLogVar);
 
         // ---- encoder backward: the two heads, then δ_i = ∂h_i ⊙ act'(a_i) down to the first layer
-        FusedOps.denseGradients(h, ws.dMean, ws.onesM, 1.0, gradients.get(MEAN_W), gradients.get(MEAN_B));
-        FusedOps.denseGradients(h, ws.dLogVar, ws.onesM, 1.0, gradients.get(LOGVAR_W), gradients.get(LOGVAR_B));
+        FusedOps.denseGradients(h, ws.dMean, 1.0, gradients.get(MEAN_W), gradients.get(MEAN_B));
+        FusedOps.denseGradients(h, ws.dLogVar, 1.0, gradients.get(LOGVAR_W), gradients.get(LOGVAR_B));
         if (encLayers > 0) {                                   // ∂h = ∂μ·W_μᵀ + ∂log σ²·W_vᵀ
             INDArray dh = ws.dEnc[encLayers - 1];
             FusedOps.gemmTransB(ws.dMean, w(sd, MEAN_W), dh, 1.0, 0.0);
@@ -217,7 +217,7 @@ public final class FusedStep implements AutoCloseable {
         for (int i = encLayers - 1; i >= 0; i--) {
             activation.backward(ws.enc[i], ws.dEnc[i]);
             INDArray in = i == 0 ? x : ws.enc[i - 1];
-            FusedOps.denseGradients(in, ws.dEnc[i], ws.onesM, 1.0, gradients.get(encW[i]), gradients.get(encB[i]));
+            FusedOps.denseGradients(in, ws.dEnc[i], 1.0, gradients.get(encW[i]), gradients.get(encB[i]));
             if (i > 0) {
                 FusedOps.gemmTransB(ws.dEnc[i], w(sd, encW[i]), ws.dEnc[i - 1], 1.0, 0.0);
             }

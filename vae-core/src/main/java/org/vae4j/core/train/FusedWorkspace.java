@@ -38,10 +38,7 @@ final class FusedWorkspace implements AutoCloseable {
     /** The decoder head's [N, D] buffers, and each one's per-sample [M, D] blocks. */
     final INDArray[] out;
     final INDArray[][] outBySample;
-    /** Rows of ones for column sums as gemms: [1, M] and [1, N]. */
-    final INDArray onesM;
-    final INDArray onesN;
-    /** Ones as long as the largest array summed ([N, D] or [M, J]), for sums as BLAS dots. */
+    /** Ones as long as an [N, D] array, for the heads' sums as BLAS dots. */
     final INDArray ones;
     /** A contiguous copy of x, used only when the caller's x is not a plain c-order array. */
     final INDArray x;
@@ -79,9 +76,7 @@ final class FusedWorkspace implements AutoCloseable {
             out[b] = create(dt, n, inputDim);
             outBySample[b] = bySample(out[b]);
         }
-        this.onesM = own(Nd4j.ones(dt, 1, m));
-        this.onesN = own(Nd4j.ones(dt, 1, n));
-        this.ones = own(Nd4j.ones(dt, 1, Math.max((long) n * inputDim, (long) m * latentDim)));
+        this.ones = own(Nd4j.ones(dt, 1, (long) n * inputDim));
         this.x = create(dt, m, inputDim);
     }
 

@@ -1,7 +1,5 @@
 package org.vae4j.core.train;
 
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -97,11 +95,11 @@ final class LatentKernel {
     /** The first n values of a plain (contiguous, c-order) float or double array. */
     private void read(INDArray a, double[] dst, int n) {
         if (a.dataType() == DataType.DOUBLE) {
-            ((DoublePointer) a.data().addressPointer()).get(dst, 0, n);
+            FusedBlas.d(a).get(dst, 0, n);
             return;
         }
         float[] f = floats(n);
-        ((FloatPointer) a.data().addressPointer()).get(f, 0, n);
+        FusedBlas.f(a).get(f, 0, n);
         for (int i = 0; i < n; i++) {
             dst[i] = f[i];
         }
@@ -109,14 +107,14 @@ final class LatentKernel {
 
     private void write(double[] src, INDArray a, int n) {
         if (a.dataType() == DataType.DOUBLE) {
-            ((DoublePointer) a.data().addressPointer()).put(src, 0, n);
+            FusedBlas.d(a).put(src, 0, n);
             return;
         }
         float[] f = floats(n);
         for (int i = 0; i < n; i++) {
             f[i] = (float) src[i];
         }
-        ((FloatPointer) a.data().addressPointer()).put(f, 0, n);
+        FusedBlas.f(a).put(f, 0, n);
     }
 
     private float[] floats(int n) {
