@@ -47,14 +47,22 @@ final class FusedBlas {
         }
     }
 
-    /** A 2-d array whose rows are contiguous: element [i, j] at i·stride(0) + j from its data pointer. */
-    private static boolean rowMajor(INDArray a) {
-        return a.rank() == 2 && !a.isEmpty() && a.stride(1) == 1 && a.stride(0) >= a.columns()
-                && a.stride(0) <= Integer.MAX_VALUE;
+    /**
+     * A 2-d array whose rows are contiguous: element [i, j] at i·stride(0) + j from its data
+     * pointer. A single row qualifies whenever its entries are contiguous: ND4J gives [1, n]
+     * arrays the strides [1, 1] (so the rows of ones of the bias products and bias gradients
+     * went through {@code Nd4j.gemm} until session 4), and BLAS never steps from the one row to a next.
+     */
+    static boolean rowMajor(INDArray a) {
+        if (a.rank() != 2 || a.isEmpty() || (a.stride(1) != 1 && a.columns() > 1)) {
+            return false;
+        }
+        return a.rows() == 1 || (a.stride(0) >= a.columns() && a.stride(0) <= Integer.MAX_VALUE);
     }
 
-    private static int ld(INDArray a) {
-        return (int) a.stride(0);
+    /** The leading dimension BLAS takes for a {@link #rowMajor} array (for a single row, its length). */
+    static int ld(INDArray a) {
+        return a.rows() == 1 ? (int) Math.max(1, a.columns()) : (int) a.stride(0);
     }
 
     /** The data pointer of a float array (a view's points at its first element). */

@@ -1,0 +1,80 @@
+package org.vae4j.core.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Which arrays {@link FusedBlas} hands to cblas directly, and that its products equal the
+ * definition for the shapes the fused step uses with a row of ones (bias rows, bias gradients).
+ */
+class FusedBlasTest {
+
+    @Test
+    void singleRowsAreRowMajorWhateverStridesNd4jGivesThem() {
+        INDArray row = Nd4j.ones(DataType.FLOAT, 1, 9);
+        assertEquals(1, row.stride(0), "ND4J's stride for a [1, n] array (the case this covers)");
+        assertTrue(FusedBlas.rowMajor(row));
+        assertEquals(9, FusedBlas.ld(row));
+        INDArray prefix = FusedOps.onesRow(DataType.FLOAT, 5);              // a view of the cached row
+        assertTrue(FusedBlas.rowMajor(prefix));
+        assertEquals(5, FusedBlas.ld(prefix));
+        INDArray matrix = Nd4j.create(DataType.FLOAT, new long[] {4, 6}, 'c');
+        assertTrue(FusedBlas.rowMajor(matrix));
+        assertEquals(6, FusedBlas.ld(matrix));
+        INDArray fRow = Nd4j.create(DataType.FLOAT, new long[] {4, 6}, 'f').get(NDArrayIndex.interval(1, 2), NDArrayIndex.all());
+        assertFalse(FusedBlas.rowMajor(fRow), "a row of an f-order matrix has strided entries");
+        assertFalse(FusedBlas.rowMajor(matrix.transpose()));
+    }
+
+    @Test
+    void productsWithRowsOfOnesEqualTheirDefinition() {
+        for (DataType dt : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            int m = 7;
+            int n = 5;
+            INDArray b = random(dt, 1, n, 1);
+            INDArray out = Nd4j.create(dt, m, n).assign(99);
+            FusedOps.gemmTransA(FusedOps.onesRow(dt, m), b, out, 1.0, 0.0);   // every row = b
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    assertEquals(b.getDouble(0, j), out.getDouble(i, j), 0.0, dt + " bias row " + i);
+                }
+            }
+            INDArray delta = random(dt, m, n, 2);
+            INDArray sums = Nd4j.create(dt, 1, n).assign(99);
+            FusedOps.gemm(FusedOps.onesRow(dt, m), delta, sums, 0.5, 0.0);   // ½ · column sums
+            INDArray rowSums = Nd4j.create(dt, m, 1).assign(99);
+            FusedOps.rowSums(delta, rowSums, 2.0);
+            for (int j = 0; j < n; j++) {
+                double expected = 0;
+                for (int i = 0; i < m; i++) {
+                    expected += delta.getDouble(i, j);
+                }
+                assertEquals(0.5 * expected, sums.getDouble(0, j), 1e-6 * Math.max(1, Math.abs(expected)), dt + " column " + j);
+            }
+            for (int i = 0; i < m; i++) {
+                double expected = 0;
+                for (int j = 0; j < n; j++) {
+                    expected += delta.getDouble(i, j);
+                }
+                assertEquals(2 * expected, rowSums.getDouble(i, 0), 1e-6 * Math.max(1, Math.abs(expected)), dt + " row " + i);
+            }
+        }
+    }
+
+    private static INDArray random(DataType dt, int rows, int cols, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] v = new double[rows * cols];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = r.nextDouble(-1, 1);
+        }
+        return Nd4j.create(v, new long[] {rows, cols}, DataType.DOUBLE).castTo(dt);
+    }
+}
