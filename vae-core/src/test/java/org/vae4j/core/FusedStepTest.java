@@ -71,6 +71,25 @@ class FusedStepTest {
                 + c.detail);
     }
 
+    @Test
+    void fusedStepMatchesSameDiffAtASizeWhereItSplitsWorkOverTwoThreads() {
+        // 64×128×784 products (split over the partner thread), a 64×784 head (the Bernoulli kernel
+        // in two halves): the paths the small cases above do not reach
+        ModelConfig mc = config("BERNOULLI", "128", "128", Activation.RELU, 784, 8, Precision.FLOAT);
+        try (VaeModel model = Vae.create(mc, TrainingConfig.builder().seed(8).build());
+             FusedStep fused = new FusedStep(model)) {
+            randomize(model, 9);
+            for (String name : model.updater().variables()) {
+                model.graph().getArrForVarName(name).muli(0.08);          // layers this wide: keep the logits moderate
+            }
+            Comparison c = compareOn(model, fused, uniform(DataType.FLOAT, 10, 64, 784),
+                    normal(DataType.FLOAT, 11, 1, 64, 8), 1.0);
+            assertTrue(c.worstValue <= 1e-5, "loss terms differ by " + c.worstValue + ": " + c.detail);
+            assertTrue(c.worstGradient <= 1e-5, "gradients differ by " + c.worstGradient + " (" + c.worstName + "): "
+                    + c.detail);
+        }
+    }
+
     @ParameterizedTest(name = "{0}, logits ×{1}")
     @CsvSource({
         "DOUBLE, 400",   // |ℓ| in the hundreds: exp(|ℓ|) would overflow, log(1 + exp(−|ℓ|)) underflows

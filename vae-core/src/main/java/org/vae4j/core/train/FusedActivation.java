@@ -23,7 +23,21 @@ enum FusedActivation {
         }
 
         @Override
+        void dense(INDArray in, INDArray w, INDArray b, INDArray out) {
+            if (!FloatRelu.applies(out, b)) {
+                super.dense(in, w, b, out);
+                return;
+            }
+            FusedOps.gemm(in, w, out, 1.0, 0.0);
+            FloatRelu.biasForward(out, b);
+        }
+
+        @Override
         void backward(INDArray h, INDArray dh) {
+            if (FloatRelu.applies(h, dh)) {
+                FloatRelu.backward(h, dh);
+                return;
+            }
             // Step in place + mul: 0.29 ms for [512, 400] here, where Sign in place + mul took
             // 0.66 ms and RectifiedLinearDerivative ~6× longer still (PERFORMANCE.md §3)
             Nd4j.getExecutioner().exec(new Step(h, h));
@@ -48,8 +62,14 @@ enum FusedActivation {
     /** a ← act(a). */
     abstract void forward(INDArray a);
 
+    /** out = act(in·W + b), b [1, n] added to every row ({@link FusedOps#dense} then {@link #forward}). */
+    void dense(INDArray in, INDArray w, INDArray b, INDArray out) {
+        FusedOps.dense(in, w, b, out);
+        forward(out);
+    }
+
     /**
-     * dh ← dh ⊙ act'(a), given h = act(a). Overwrites h, so call it only once the layer's
+     * dh ← dh ⊙ act'(a), given h = act(a). May overwrite h, so call it only once the layer's
      * output is no longer needed (after the next layer's weight gradient hᵀ·δ).
      */
     abstract void backward(INDArray h, INDArray dh);

@@ -38,6 +38,12 @@ final class FusedBlas {
         int k = (int) (transA ? a.rows() : a.columns());
         int ta = transA ? CblasTrans : CblasNoTrans;
         int tb = transB ? CblasTrans : CblasNoTrans;
+        Partner partner = Partner.current();
+        if (partner != null && (dt == DataType.FLOAT || dt == DataType.DOUBLE) && (long) m * n * k >= SPLIT_WORK
+                && Math.max(m, n) >= 2) {
+            split(partner, dt, a, transA, b, transB, c, m, n, k, alpha, beta);
+            return;
+        }
         if (dt == DataType.FLOAT) {
             cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, (float) alpha, f(a), ld(a), f(b), ld(b), (float) beta, f(c), ld(c));
         } else if (dt == DataType.DOUBLE) {
@@ -45,6 +51,58 @@ final class FusedBlas {
         } else {
             Nd4j.gemm(a, b, c, transA, transB, alpha, beta);
         }
+    }
+
+    /** Products of at least this many multiply-adds are split in two when a {@link Partner} is held. */
+    static final long SPLIT_WORK = 1L << 22;
+
+    /**
+     * c = α·op(a)·op(b) + β·c as two products, one on the partner: c's rows in two halves when it
+     * has at least as many rows as columns, else its columns (each half is the same BLAS call on
+     * part of the operands, so every entry is computed as in the whole product).
+     */
+    private static void split(Partner partner, DataType dt, INDArray a, boolean transA, INDArray b, boolean transB,
+                              INDArray c, int m, int n, int k, double alpha, double beta) {
+        int ta = transA ? CblasTrans : CblasNoTrans;
+        int tb = transB ? CblasTrans : CblasNoTrans;
+        int lda = ld(a);
+        int ldb = ld(b);
+        int ldc = ld(c);
+        boolean rows = m >= n;
+        int half = (rows ? m : n) / 2;
+        // offsets of the second half: op(a)'s rows or op(b)'s columns, and c's block
+        long aOff = rows ? (transA ? half : (long) half * lda) : 0;
+        long bOff = rows ? 0 : (transB ? (long) half * ldb : half);
+        long cOff = rows ? (long) half * ldc : half;
+        int m1 = rows ? half : m;
+        int n1 = rows ? n : half;
+        int m2 = rows ? m - half : m;
+        int n2 = rows ? n : n - half;
+        if (dt == DataType.FLOAT) {
+            FloatPointer pa = f(a);
+            FloatPointer pb = f(b);
+            FloatPointer pc = f(c);
+            partner.run(
+                    () -> cblas_sgemm(CblasRowMajor, ta, tb, m1, n1, k, (float) alpha, pa, lda, pb, ldb, (float) beta, pc, ldc),
+                    () -> cblas_sgemm(CblasRowMajor, ta, tb, m2, n2, k, (float) alpha, offset(pa, aOff), lda,
+                            offset(pb, bOff), ldb, (float) beta, offset(pc, cOff), ldc));
+        } else {
+            DoublePointer pa = d(a);
+            DoublePointer pb = d(b);
+            DoublePointer pc = d(c);
+            partner.run(
+                    () -> cblas_dgemm(CblasRowMajor, ta, tb, m1, n1, k, alpha, pa, lda, pb, ldb, beta, pc, ldc),
+                    () -> cblas_dgemm(CblasRowMajor, ta, tb, m2, n2, k, alpha, offset(pa, aOff), lda,
+                            offset(pb, bOff), ldb, beta, offset(pc, cOff), ldc));
+        }
+    }
+
+    private static FloatPointer offset(FloatPointer p, long by) {
+        return new FloatPointer(p).position(p.position() + by);
+    }
+
+    private static DoublePointer offset(DoublePointer p, long by) {
+        return new DoublePointer(p).position(p.position() + by);
     }
 
     /**

@@ -24,11 +24,17 @@ import org.vae4j.core.config.TrainingConfig;
  * SGVB-B estimate of the ELBO and its gradient, for the configurations where it computes exactly
  * what {@code graph.VaeGraph} computes (see {@link #supports}). It is the "helper" beside the
  * reference: the SameDiff graph stays the model's definition, and a test holds the two to the
- * same loss and gradients. A step of the canonical model is 19 BLAS products and 7 ND4J
- * element-wise calls into arrays allocated once per batch size, plus two passes over Java copies
- * ({@link LatentKernel} for the latent layer, {@link BernoulliKernel} for a float Bernoulli head),
- * where SameDiff's session runs ~62 graph ops with fresh outputs and per-op bookkeeping
- * (PERFORMANCE.md §2–3).
+ * same loss and gradients. A step of the canonical model (float) is 22 BLAS calls and one ND4J
+ * copy (ε) into arrays allocated once per batch size, plus passes over Java copies
+ * ({@link LatentKernel} for the latent layer, {@link BernoulliKernel} for a float Bernoulli head,
+ * {@link FloatRelu} for float ReLU layers), where SameDiff's session runs ~62 graph ops with fresh
+ * outputs and per-op bookkeeping (PERFORMANCE.md §2–3).
+ *
+ * <p>Threads: each step holds the {@link Partner} thread (when the machine has two processors and
+ * no other step holds it) and runs half of every large product and of every Java pass on it; from
+ * its first such step until {@link #close} OpenBLAS runs on one thread, process-wide, so that
+ * OpenBLAS's own worker does not spin on the core the partner needs. Close the step (the trainer
+ * does) to give OpenBLAS its threads back.
  *
  * <p>Notation (MATH.md): x [M, D] the minibatch, ε [L, M, J] the noise, N = L·M decoder rows
  * (sample-major, row l·M + m). Encoder h_i = act(h_{i−1}·W_i + b_i), h_0 = x; μ = h·W_μ + b_μ,
@@ -65,6 +71,8 @@ public final class FusedStep implements AutoCloseable {
     private final Map<String, INDArray> gradientsView = Collections.unmodifiableMap(gradients);
     private final LinkedHashMap<Long, FusedWorkspace> workspaces = new LinkedHashMap<>(4, 0.75f, true);
     private final LatentKernel latent = new LatentKernel();
+    /** OpenBLAS on one thread from the first step with the partner until close. */
+    private Partner.Hold oneThreadBlas;
     private boolean closed;
 
     /** One step's values and gradients. */
@@ -164,6 +172,17 @@ public final class FusedStep implements AutoCloseable {
             throw new IllegalStateException("this FusedStep is closed");
         }
         int m = checkShapes(x, eps);
+        try (Partner.Hold partner = Partner.open()) {
+            if (partner != null && oneThreadBlas == null) {
+                // the partner takes half of every large product: OpenBLAS on one thread (until
+                // close), so its own worker no longer spins on the core the partner needs
+                oneThreadBlas = Partner.oneThreadBlas();
+            }
+            return step(x, eps, beta, m);
+        }
+    }
+
+    private Result step(INDArray x, INDArray eps, double beta, int m) {
         int l = (int) eps.size(0);
         FusedWorkspace ws = workspace(m, l);
         SameDiff sd = model.graph();
@@ -173,8 +192,7 @@ public final class FusedStep implements AutoCloseable {
         // ---- q(z|x): h_i = act(h_{i−1}·W_i + b_i);  μ = h·W_μ + b_μ;  log σ² = h·W_v + b_v
         INDArray h = x;
         for (int i = 0; i < encLayers; i++) {
-            FusedOps.dense(h, w(sd, encW[i]), w(sd, encB[i]), ws.enc[i]);
-            activation.forward(ws.enc[i]);
+            activation.dense(h, w(sd, encW[i]), w(sd, encB[i]), ws.enc[i]);
             h = ws.enc[i];
         }
         FusedOps.dense(h, w(sd, MEAN_W), w(sd, MEAN_B), ws.mean);
@@ -187,8 +205,7 @@ public final class FusedStep implements AutoCloseable {
         // ---- p(x|z): g_k = act(g_{k−1}·V_k + c_k), then the head, which starts the backward pass
         INDArray g = ws.z;
         for (int k = 0; k < decLayers; k++) {
-            FusedOps.dense(g, w(sd, decW[k]), w(sd, decB[k]), ws.dec[k]);
-            activation.forward(ws.dec[k]);
+            activation.dense(g, w(sd, decW[k]), w(sd, decB[k]), ws.dec[k]);
             g = ws.dec[k];
         }
         INDArray dg = decLayers == 0 ? ws.dz : ws.dDec[decLayers - 1];
@@ -279,6 +296,10 @@ public final class FusedStep implements AutoCloseable {
             return;
         }
         closed = true;
+        if (oneThreadBlas != null) {
+            oneThreadBlas.close();
+            oneThreadBlas = null;
+        }
         for (FusedWorkspace ws : workspaces.values()) {
             ws.close();
         }

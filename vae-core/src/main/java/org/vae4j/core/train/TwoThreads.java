@@ -24,6 +24,17 @@ final class TwoThreads {
             second.run();
             return;
         }
+        Partner partner = Partner.current();
+        if (partner != null) {
+            partner.run(first, second);
+            return;
+        }
+        try (Partner.Hold session = Partner.open()) {
+            if (session != null) {
+                Partner.current().run(first, second);
+                return;
+            }
+        }
         AtomicBoolean claimed = new AtomicBoolean();
         ForkJoinTask<?> task = ForkJoinPool.commonPool().submit(() -> {
             if (claimed.compareAndSet(false, true)) {

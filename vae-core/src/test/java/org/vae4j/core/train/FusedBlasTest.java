@@ -69,6 +69,41 @@ class FusedBlasTest {
         }
     }
 
+    @Test
+    void productsSplitOverThePartnerEqualWholeOnes() {
+        // c [m, n] for every transpose pair, split by rows (m ≥ n) and by columns (m < n), with
+        // operands that are views inside larger matrices (offsets and leading dimensions)
+        for (DataType dt : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            for (int[] mnk : new int[][] {{301, 120, 130}, {90, 333, 150}}) {
+                int m = mnk[0];
+                int n = mnk[1];
+                int k = mnk[2];
+                assertTrue((long) m * n * k >= FusedBlas.SPLIT_WORK, "large enough to be split");
+                for (boolean ta : new boolean[] {false, true}) {
+                    for (boolean tb : new boolean[] {false, true}) {
+                        INDArray a = view(random(dt, (ta ? k : m) + 3, (ta ? m : k) + 5, 11), ta ? k : m, ta ? m : k);
+                        INDArray b = view(random(dt, (tb ? n : k) + 2, (tb ? k : n) + 7, 12), tb ? n : k, tb ? k : n);
+                        INDArray c0 = random(dt, m, n, 13);
+                        INDArray whole = c0.dup();
+                        FusedBlas.gemm(a, ta, b, tb, whole, 0.7, 0.3);
+                        INDArray split = view(random(dt, m + 4, n + 6, 14), m, n).assign(c0);
+                        try (Partner.Hold hold = Partner.open()) {
+                            FusedBlas.gemm(a, ta, b, tb, split, 0.7, 0.3);
+                        }
+                        double tol = dt == DataType.FLOAT ? 1e-5 : 1e-12;
+                        double diff = split.sub(whole).amaxNumber().doubleValue() / whole.amaxNumber().doubleValue();
+                        assertTrue(diff <= tol, dt + " " + m + "x" + n + "x" + k + " ta=" + ta + " tb=" + tb + ": " + diff);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The top-left [rows, cols] block of a larger c-order matrix (its rows are not packed). */
+    private static INDArray view(INDArray big, int rows, int cols) {
+        return big.get(NDArrayIndex.interval(1, rows + 1), NDArrayIndex.interval(2, cols + 2));
+    }
+
     private static INDArray random(DataType dt, int rows, int cols, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         double[] v = new double[rows * cols];

@@ -1,0 +1,177 @@
+package org.vae4j.core.train;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A second thread that waits for work by spinning while a caller has it {@link #open open}, so a
+ * hand-off costs a memory write rather than waking a parked thread: on this project's 2-core VM a
+ * wake-up across cores cost more than many of the halves it would run (a parked pool thread took
+ * ~19 hand-offs per step and lost, session 3), and OpenBLAS's own worker, spinning between products,
+ * left a pool thread no core (two-thread halves of the Bernoulli kernel and Adam saved nothing inside
+ * the step). While open, the partner runs {@link TwoThreads}' second halves and half of each large
+ * product ({@link FusedBlas}); closed, it parks.
+ *
+ * <p>One caller at a time: {@link #open} returns null when another thread holds the partner (the
+ * caller then works as if there were none). The partner thread is a daemon, started on first use.
+ */
+final class Partner {
+    private static final Partner INSTANCE = new Partner();
+    /**
+     * How long the partner keeps spinning after a session closes, so the next session (the
+     * update after a step, the next step) finds it awake.
+     */
+    private static final long LINGER_NANOS = 2_000_000;
+    /** The partner held by the current thread, if any. */
+    private static final ThreadLocal<Partner> HELD = new ThreadLocal<>();
+
+    private final AtomicBoolean held = new AtomicBoolean();
+    private final AtomicReference<Job> job = new AtomicReference<>();
+    private volatile boolean active;
+    private volatile Thread thread;
+
+    private Partner() {
+    }
+
+    /** A unit of work handed over: run once, then {@code done} with its failure, if any. */
+    private static final class Job {
+        final Runnable body;
+        volatile boolean done;
+        volatile Throwable failure;
+
+        Job(Runnable body) {
+            this.body = body;
+        }
+    }
+
+    /**
+     * Takes the partner for the current thread until {@link Hold#close}; null when the machine
+     * has one processor or another thread holds it. Nested calls on the holding thread return a
+     * session that does nothing on close.
+     */
+    static Hold open() {
+        if (HELD.get() != null) {
+            return () -> { };
+        }
+        if (Runtime.getRuntime().availableProcessors() < 2 || !INSTANCE.held.compareAndSet(false, true)) {
+            return null;
+        }
+        INSTANCE.start();
+        HELD.set(INSTANCE);
+        INSTANCE.active = true;
+        LockSupport.unpark(INSTANCE.thread);
+        return () -> {
+            INSTANCE.active = false;
+            HELD.remove();
+            INSTANCE.held.set(false);
+        };
+    }
+
+    /** Something held until closed: the partner, or OpenBLAS on one thread. */
+    interface Hold extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private static final Object BLAS_LOCK = new Object();
+    private static int blasHolds;
+    private static int blasThreadsBefore;
+
+    /**
+     * Sets OpenBLAS to one thread until the returned hold is closed, for work that splits its
+     * products over the partner itself (OpenBLAS's own worker would otherwise spin on the core the
+     * partner needs). Holds nest across threads: the thread count is put back when the last closes.
+     */
+    static Hold oneThreadBlas() {
+        synchronized (BLAS_LOCK) {
+            if (blasHolds++ == 0) {
+                blasThreadsBefore = Nd4j.factory().blas().getMaxThreads();
+                Nd4j.factory().blas().setMaxThreads(1);
+            }
+        }
+        AtomicBoolean closed = new AtomicBoolean();
+        return () -> {
+            if (closed.compareAndSet(false, true)) {
+                synchronized (BLAS_LOCK) {
+                    if (--blasHolds == 0) {
+                        Nd4j.factory().blas().setMaxThreads(blasThreadsBefore);
+                    }
+                }
+            }
+        };
+    }
+
+    /** The partner the current thread holds, or null. */
+    static Partner current() {
+        return HELD.get();
+    }
+
+    /**
+     * Runs {@code first} here and {@code second} on the partner, returning when both are done; a
+     * failure of either is thrown (the other's added as suppressed) only after both have finished.
+     */
+    void run(Runnable first, Runnable second) {
+        Job j = new Job(second);
+        job.set(j);
+        Throwable failure = null;
+        try {
+            first.run();
+        } catch (Throwable t) {
+            failure = t;
+        }
+        while (!j.done) {
+            Thread.onSpinWait();
+        }
+        if (j.failure != null) {
+            if (failure == null) {
+                failure = j.failure;
+            } else {
+                failure.addSuppressed(j.failure);
+            }
+        }
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
+    }
+
+    private synchronized void start() {
+        if (thread == null) {
+            Thread t = new Thread(this::loop, "vae4j-partner");
+            t.setDaemon(true);
+            thread = t;
+            t.start();
+        }
+    }
+
+    private void loop() {
+        long idleSince = System.nanoTime();
+        while (true) {
+            Job j = job.getAndSet(null);
+            if (j != null) {
+                try {
+                    j.body.run();
+                } catch (Throwable t) {
+                    j.failure = t;
+                }
+                j.done = true;
+                idleSince = System.nanoTime();
+            } else if (active) {
+                Thread.onSpinWait();
+                idleSince = System.nanoTime();
+            } else if (System.nanoTime() - idleSince < LINGER_NANOS) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.park(this);
+                idleSince = System.nanoTime();
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package org.vae4j.core.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
+
+class PartnerTest {
+
+    @Test
+    void theSecondHalfRunsOnTheOtherThreadAndBothFinishBeforeRunReturns() {
+        assumeTrue(Runtime.getRuntime().availableProcessors() >= 2);
+        try (Partner.Hold hold = Partner.open()) {
+            assertNotNull(hold);
+            Partner p = Partner.current();
+            assertNotNull(p);
+            for (int i = 0; i < 1000; i++) {
+                AtomicReference<Thread> second = new AtomicReference<>();
+                int[] done = new int[2];
+                p.run(() -> done[0]++, () -> {
+                    second.set(Thread.currentThread());
+                    done[1]++;
+                });
+                assertEquals(1, done[0]);
+                assertEquals(1, done[1], "the second half is done when run returns (step " + i + ")");
+                assertNotEquals(Thread.currentThread(), second.get());
+            }
+        }
+        assertNull(Partner.current(), "closed");
+    }
+
+    @Test
+    void oneHolderAtATimeAndNestedOpensOnTheHolderAreHarmless() throws Exception {
+        assumeTrue(Runtime.getRuntime().availableProcessors() >= 2);
+        try (Partner.Hold hold = Partner.open()) {
+            assertNotNull(hold);
+            try (Partner.Hold nested = Partner.open()) {
+                assertNotNull(nested);
+            }
+            assertNotNull(Partner.current(), "a nested close leaves the outer hold");
+            assertNull(CompletableFuture.supplyAsync(Partner::open).get(), "held by this thread");
+        }
+        Partner.Hold other = CompletableFuture.supplyAsync(Partner::open).get();
+        assertNotNull(other, "free again once closed");
+        other.close();
+    }
+
+    @Test
+    void aFailureInEitherHalfIsThrownOnlyAfterBothHaveFinished() {
+        assumeTrue(Runtime.getRuntime().availableProcessors() >= 2);
+        try (Partner.Hold hold = Partner.open()) {
+            Partner p = Partner.current();
+            AtomicBoolean secondFinished = new AtomicBoolean();
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.run(() -> {
+                throw new IllegalStateException("first");
+            }, () -> {
+                sleep(50);
+                secondFinished.set(true);
+            }));
+            assertEquals("first", e.getMessage());
+            assertTrue(secondFinished.get(), "the second half was still running when the failure was thrown");
+            IllegalArgumentException second = assertThrows(IllegalArgumentException.class,
+                    () -> p.run(() -> { }, () -> {
+                        throw new IllegalArgumentException("second");
+                    }));
+            assertEquals("second", second.getMessage());
+            IllegalStateException both = assertThrows(IllegalStateException.class, () -> p.run(() -> {
+                throw new IllegalStateException("a");
+            }, () -> {
+                throw new IllegalStateException("b");
+            }));
+            assertEquals("b", both.getSuppressed()[0].getMessage());
+            int[] after = new int[1];
+            p.run(() -> after[0]++, () -> after[0]++);                 // still usable
+            assertEquals(2, after[0]);
+        }
+    }
+
+    @Test
+    void oneThreadBlasHoldsNestAndPutTheThreadCountBack() {
+        int before = Nd4j.factory().blas().getMaxThreads();
+        Partner.Hold a = Partner.oneThreadBlas();
+        assertEquals(1, Nd4j.factory().blas().getMaxThreads());
+        Partner.Hold b = Partner.oneThreadBlas();
+        a.close();
+        assertEquals(1, Nd4j.factory().blas().getMaxThreads(), "b still holds");
+        a.close();                                                        // closing twice counts once
+        assertEquals(1, Nd4j.factory().blas().getMaxThreads());
+        b.close();
+        assertEquals(before, Nd4j.factory().blas().getMaxThreads());
+    }
+
+    @Test
+    void twoThreadsUsesThePartnerWhenItIsFree() {
+        assumeTrue(Runtime.getRuntime().availableProcessors() >= 2);
+        AtomicReference<String> second = new AtomicReference<>();
+        TwoThreads.run(true, () -> { }, () -> second.set(Thread.currentThread().getName()));
+        assertEquals("vae4j-partner", second.get());
+        assertSame(null, Partner.current(), "TwoThreads released the partner");
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
