@@ -38,11 +38,22 @@ final class FusedBlas {
         int k = (int) (transA ? a.rows() : a.columns());
         int ta = transA ? CblasTrans : CblasNoTrans;
         int tb = transB ? CblasTrans : CblasNoTrans;
-        Partner partner = Partner.current();
-        if (partner != null && (dt == DataType.FLOAT || dt == DataType.DOUBLE) && (long) m * n * k >= SPLIT_WORK
-                && Math.max(m, n) >= 2) {
-            split(partner, dt, a, transA, b, transB, c, m, n, k, alpha, beta);
-            return;
+        if ((dt == DataType.FLOAT || dt == DataType.DOUBLE) && (long) m * n * k >= SPLIT_WORK && Math.max(m, n) >= 2) {
+            Partner partner = Partner.current();
+            if (partner != null) {
+                split(partner, dt, a, transA, b, transB, c, m, n, k, alpha, beta);
+                return;
+            }
+            if (Partner.blasOnOneThread()) {
+                // outside a step while OpenBLAS is held to one thread (a validation pass during
+                // training, say): the partner, if free, takes half of this product
+                try (Partner.Hold hold = Partner.open()) {
+                    if (hold != null && Partner.current() != null) {
+                        split(Partner.current(), dt, a, transA, b, transB, c, m, n, k, alpha, beta);
+                        return;
+                    }
+                }
+            }
         }
         if (dt == DataType.FLOAT) {
             cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, (float) alpha, f(a), ld(a), f(b), ld(b), (float) beta, f(c), ld(c));

@@ -103,6 +103,13 @@ final class Partner {
         };
     }
 
+    /** Whether a {@link #oneThreadBlas} hold is open. */
+    static boolean blasOnOneThread() {
+        synchronized (BLAS_LOCK) {
+            return blasHolds > 0;
+        }
+    }
+
     /** The partner the current thread holds, or null. */
     static Partner current() {
         return HELD.get();
