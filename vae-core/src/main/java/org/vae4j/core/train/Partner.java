@@ -20,14 +20,14 @@ import org.nd4j.linalg.factory.Nd4j;
 final class Partner {
     private static final Partner INSTANCE = new Partner();
     /**
-     * How long the partner keeps spinning after a session closes, so the next session (the
-     * update after a step, the next step) finds it awake.
+     * How long the partner keeps spinning after a hold closes, so the next hold (the update after
+     * a step, the next step) finds it awake.
      */
     private static final long LINGER_NANOS = 2_000_000;
-    /** The partner held by the current thread, if any. */
-    private static final ThreadLocal<Partner> HELD = new ThreadLocal<>();
 
     private final AtomicBoolean held = new AtomicBoolean();
+    /** The thread holding the partner, null when none does. */
+    private volatile Thread holder;
     private final AtomicReference<Job> job = new AtomicReference<>();
     private volatile boolean active;
     private volatile Thread thread;
@@ -49,23 +49,27 @@ final class Partner {
     /**
      * Takes the partner for the current thread until {@link Hold#close}; null when the machine
      * has one processor or another thread holds it. Nested calls on the holding thread return a
-     * session that does nothing on close.
+     * hold that does nothing on close.
      */
     static Hold open() {
-        if (HELD.get() != null) {
+        Thread me = Thread.currentThread();
+        if (INSTANCE.holder == me) {
             return () -> { };
         }
         if (Runtime.getRuntime().availableProcessors() < 2 || !INSTANCE.held.compareAndSet(false, true)) {
             return null;
         }
         INSTANCE.start();
-        HELD.set(INSTANCE);
+        INSTANCE.holder = me;
         INSTANCE.active = true;
         LockSupport.unpark(INSTANCE.thread);
+        AtomicBoolean closed = new AtomicBoolean();
         return () -> {
-            INSTANCE.active = false;
-            HELD.remove();
-            INSTANCE.held.set(false);
+            if (closed.compareAndSet(false, true)) {               // a second close must not free another's hold
+                INSTANCE.active = false;
+                INSTANCE.holder = null;
+                INSTANCE.held.set(false);
+            }
         };
     }
 
@@ -112,7 +116,7 @@ final class Partner {
 
     /** The partner the current thread holds, or null. */
     static Partner current() {
-        return HELD.get();
+        return INSTANCE.holder == Thread.currentThread() ? INSTANCE : null;
     }
 
     /**

@@ -5,7 +5,8 @@ import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Two halves of a loop at once: the caller runs the first, the common pool the second. Whichever
+ * Two halves of a loop at once: the caller runs the first, and the {@link Partner} thread the
+ * second when the caller holds it or can take it. Otherwise the common pool runs the second. Whichever
  * thread gets to the second half first claims it, so the caller never waits on a pool that is busy
  * with other work: if no pool thread has started the second half by the time the first is done,
  * the caller runs it too (the pool's task then finds it claimed and returns; JDK 17's join would
@@ -29,8 +30,8 @@ final class TwoThreads {
             partner.run(first, second);
             return;
         }
-        try (Partner.Hold session = Partner.open()) {
-            if (session != null) {
+        try (Partner.Hold hold = Partner.open()) {
+            if (hold != null) {
                 Partner.current().run(first, second);
                 return;
             }

@@ -50,8 +50,12 @@ class PartnerTest {
             assertNotNull(Partner.current(), "a nested close leaves the outer hold");
             assertNull(CompletableFuture.supplyAsync(Partner::open).get(), "held by this thread");
         }
+        Partner.Hold mine = Partner.open();
+        mine.close();
         Partner.Hold other = CompletableFuture.supplyAsync(Partner::open).get();
         assertNotNull(other, "free again once closed");
+        mine.close();                                                     // a second close of an old hold
+        assertNull(Partner.open(), "still held by the other thread");
         other.close();
     }
 
