@@ -45,7 +45,7 @@ final class FloatRelu {
         float[][] s = SCRATCH.get();
         float[] a = grow(s, 0, n);
         float[] bias = grow(s, 1, cols);
-        FloatPointer block = new FloatPointer(out).position(out.position() + (long) r0 * cols);
+        FloatPointer block = FusedBlas.offset(out, (long) r0 * cols);
         block.get(a, 0, n);
         b.get(bias, 0, cols);
         for (int o = 0; o < n; o += cols) {
@@ -76,8 +76,8 @@ final class FloatRelu {
         float[][] s = SCRATCH.get();
         float[] hs = grow(s, 0, n);
         float[] ds = grow(s, 2, n);
-        new FloatPointer(h).position(h.position() + from).get(hs, 0, n);
-        FloatPointer block = new FloatPointer(dh).position(dh.position() + from);
+        FusedBlas.offset(h, from).get(hs, 0, n);
+        FloatPointer block = FusedBlas.offset(dh, from);
         block.get(ds, 0, n);
         for (int i = 0; i < n; i++) {
             ds[i] *= Math.max(Math.min(hs[i] * 0x1p100f * 0x1p49f, 1f), 0f);

@@ -120,7 +120,7 @@ final class FusedBernoulliHead extends FusedHead {
         FloatPointer base = FusedBlas.f(logits);
         for (int r = 0; r < rows; r += pass) {
             int n = Math.min(pass, rows - r);
-            new FloatPointer(base).position(base.position() + (long) r * d).get(ls, 0, n * d);
+            FusedBlas.offset(base, (long) r * d).get(ls, 0, n * d);
             kernel.logLikelihoodRows(ls, xs, sums, r, n, m, d);
             for (int i = 0; i < n; i++) {
                 out[r + i] = (float) sums[i];

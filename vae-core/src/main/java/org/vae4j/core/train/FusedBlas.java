@@ -38,20 +38,14 @@ final class FusedBlas {
         int k = (int) (transA ? a.rows() : a.columns());
         int ta = transA ? CblasTrans : CblasNoTrans;
         int tb = transB ? CblasTrans : CblasNoTrans;
-        if ((dt == DataType.FLOAT || dt == DataType.DOUBLE) && (long) m * n * k >= SPLIT_WORK && Math.max(m, n) >= 2) {
-            Partner partner = Partner.current();
-            if (partner != null) {
-                split(partner, dt, a, transA, b, transB, c, m, n, k, alpha, beta);
-                return;
-            }
-            if (Partner.blasOnOneThread()) {
-                // outside a step while OpenBLAS is held to one thread (a validation pass during
-                // training, say): the partner, if free, takes half of this product
-                try (Partner.Hold hold = Partner.open()) {
-                    if (hold != null && Partner.current() != null) {
-                        split(Partner.current(), dt, a, transA, b, transB, c, m, n, k, alpha, beta);
-                        return;
-                    }
+        // split when this thread holds the partner (a step), or, while OpenBLAS is held to one
+        // thread, when the partner is free (a validation pass during training, say)
+        if ((dt == DataType.FLOAT || dt == DataType.DOUBLE) && (long) m * n * k >= SPLIT_WORK && Math.max(m, n) >= 2
+                && (Partner.current() != null || Partner.blasOnOneThread())) {
+            try (Partner.Hold hold = Partner.open()) {
+                if (hold != null) {
+                    split(Partner.current(), dt, a, transA, b, transB, c, m, n, k, alpha, beta);
+                    return;
                 }
             }
         }
@@ -108,7 +102,8 @@ final class FusedBlas {
         }
     }
 
-    private static FloatPointer offset(FloatPointer p, long by) {
+    /** p advanced by {@code by} elements (a new pointer; p is unchanged). */
+    static FloatPointer offset(FloatPointer p, long by) {
         return new FloatPointer(p).position(p.position() + by);
     }
 

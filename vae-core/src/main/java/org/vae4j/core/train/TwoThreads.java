@@ -25,12 +25,7 @@ final class TwoThreads {
             second.run();
             return;
         }
-        Partner partner = Partner.current();
-        if (partner != null) {
-            partner.run(first, second);
-            return;
-        }
-        try (Partner.Hold hold = Partner.open()) {
+        try (Partner.Hold hold = Partner.open()) {                 // also when this thread holds it already
             if (hold != null) {
                 Partner.current().run(first, second);
                 return;
