@@ -107,7 +107,7 @@ final class FusedBlas {
         return new FloatPointer(p).position(p.position() + by);
     }
 
-    private static DoublePointer offset(DoublePointer p, long by) {
+    static DoublePointer offset(DoublePointer p, long by) {
         return new DoublePointer(p).position(p.position() + by);
     }
 
