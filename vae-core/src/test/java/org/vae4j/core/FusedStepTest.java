@@ -2,12 +2,15 @@ package org.vae4j.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -87,6 +90,47 @@ class FusedStepTest {
             assertTrue(c.worstValue <= 1e-5, "loss terms differ by " + c.worstValue + ": " + c.detail);
             assertTrue(c.worstGradient <= 1e-5, "gradients differ by " + c.worstGradient + " (" + c.worstName + "): "
                     + c.detail);
+        }
+    }
+
+    @Test
+    void workBesideTheStepLeavesItsResultsUnchanged() {
+        // the product xᵀ·δ of the first layer (784×64×128) comes up while `beside` still runs: its
+        // halves then run on the caller's thread, which must give the same bits
+        ModelConfig mc = config("BERNOULLI", "128", "128", Activation.RELU, 784, 8, Precision.FLOAT);
+        try (VaeModel model = Vae.create(mc, TrainingConfig.builder().seed(8).build());
+             FusedStep fused = new FusedStep(model)) {
+            randomize(model, 9);
+            for (String name : model.updater().variables()) {
+                model.graph().getArrForVarName(name).muli(0.08);
+            }
+            INDArray x = uniform(DataType.FLOAT, 10, 64, 784);
+            INDArray eps = normal(DataType.FLOAT, 11, 1, 64, 8);
+            FusedStep.Result plain = fused.step(x, eps, 1.0);
+            double elbo = plain.elboMean();
+            Map<String, INDArray> expected = new TreeMap<>();
+            plain.gradients().forEach((k, v) -> expected.put(k, v.dup()));
+            AtomicReference<String> ran = new AtomicReference<>();
+            FusedStep.Result withBeside = fused.step(x, eps, 1.0, () -> {
+                try {
+                    Thread.sleep(30);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                ran.set(Thread.currentThread().getName());
+            });
+            assertNotNull(ran.get(), "beside has run when step returns");
+            if (Runtime.getRuntime().availableProcessors() >= 2) {
+                assertEquals("vae4j-partner", ran.get());
+            }
+            assertTrue(Double.isFinite(elbo));
+            assertEquals(elbo, withBeside.elboMean(), 0.0);
+            expected.forEach((k, v) -> assertEquals(v, withBeside.gradients().get(k), k));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> fused.step(x, eps, 1.0, () -> {
+                throw new IllegalStateException("beside failed");
+            }));
+            assertEquals("beside failed", e.getMessage());
+            assertEquals(elbo, fused.step(x, eps, 1.0).elboMean(), 0.0, "still usable");
         }
     }
 

@@ -76,6 +76,121 @@ class TrainingTest {
     }
 
     @Test
+    void readingTheNextBatchBesideTheStepChangesNothingButTheThread() {
+        TrainingConfig tc = TrainingConfig.builder().epochs(2).batchSize(50).learningRate(3e-3).seed(4).build();
+        Recording sequential = new Recording(ToyData.iterator(X, 50), false, -1);
+        Recording beside = new Recording(ToyData.iterator(X, 50), true, -1);
+        INDArray[] weights = new INDArray[2];
+        List<List<EpochSummary>> runs = new java.util.ArrayList<>();
+        int i = 0;
+        for (Recording it : List.of(sequential, beside)) {
+            try (VaeModel m = Vae.create(TOY, tc)) {
+                assertTrue(new org.vae4j.core.train.Trainer().usesFusedStep(m));
+                runs.add(Vae.train(m, it, null));
+                weights[i++] = m.graph().getArrForVarName("enc_W0").dup();
+            }
+        }
+        assertEquals(weights[0], weights[1], "same weights, bit for bit");
+        for (int e = 0; e < 2; e++) {
+            assertEquals(runs.get(0).get(e).elbo(), runs.get(1).get(e).elbo(), 0.0, "epoch " + (e + 1));
+        }
+        assertEquals(sequential.calls, beside.calls, "the same batches were read");
+        assertTrue(sequential.threads.equals(java.util.Set.of(Thread.currentThread().getName())), sequential.threads.toString());
+        if (Runtime.getRuntime().availableProcessors() >= 2) {
+            assertTrue(beside.threads.contains("vae4j-partner"), "read on the partner: " + beside.threads);
+        }
+    }
+
+    @Test
+    void aFailureReadingTheNextBatchBesideTheStepIsThrownAsItIs() {
+        TrainingConfig tc = TrainingConfig.builder().epochs(1).batchSize(50).seed(4).build();
+        try (VaeModel m = Vae.create(TOY, tc)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> Vae.train(m, new Recording(ToyData.iterator(X, 50), true, 3), null));
+            assertEquals("unreadable batch 3", e.getMessage());
+        }
+    }
+
+    /** Delegates, records which threads called next(), and can fail on one call. */
+    private static final class Recording implements org.nd4j.linalg.dataset.api.iterator.DataSetIterator {
+        private final org.nd4j.linalg.dataset.api.iterator.DataSetIterator in;
+        private final boolean async;
+        private final int failAt;
+        final java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        int calls;
+
+        Recording(org.nd4j.linalg.dataset.api.iterator.DataSetIterator in, boolean async, int failAt) {
+            this.in = in;
+            this.async = async;
+            this.failAt = failAt;
+        }
+
+        @Override
+        public org.nd4j.linalg.dataset.DataSet next(int num) {
+            return next();
+        }
+
+        @Override
+        public org.nd4j.linalg.dataset.DataSet next() {
+            threads.add(Thread.currentThread().getName());
+            if (++calls == failAt) {
+                throw new IllegalStateException("unreadable batch " + calls);
+            }
+            return in.next();
+        }
+
+        @Override
+        public boolean hasNext() {
+            return in.hasNext();
+        }
+
+        @Override
+        public int inputColumns() {
+            return in.inputColumns();
+        }
+
+        @Override
+        public int totalOutcomes() {
+            return in.totalOutcomes();
+        }
+
+        @Override
+        public boolean resetSupported() {
+            return true;
+        }
+
+        @Override
+        public boolean asyncSupported() {
+            return async;
+        }
+
+        @Override
+        public void reset() {
+            in.reset();
+        }
+
+        @Override
+        public int batch() {
+            return in.batch();
+        }
+
+        @Override
+        public void setPreProcessor(org.nd4j.linalg.dataset.api.DataSetPreProcessor p) {
+            in.setPreProcessor(p);
+        }
+
+        @Override
+        public org.nd4j.linalg.dataset.api.DataSetPreProcessor getPreProcessor() {
+            return in.getPreProcessor();
+        }
+
+        @Override
+        public List<String> getLabels() {
+            return in.getLabels();
+        }
+    }
+
+    @Test
     void listenersSeeEveryBatchWithItsTerms() {
         TrainingConfig tc = TrainingConfig.builder().epochs(2).batchSize(50).seed(1).build();
         java.util.List<TrainingProgress> seen = new java.util.ArrayList<>();

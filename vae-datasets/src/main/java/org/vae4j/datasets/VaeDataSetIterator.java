@@ -173,10 +173,13 @@ public final class VaeDataSetIterator implements DataSetIterator {
         return true;
     }
 
-    /** @return false: batches are cheap to make, and prefetching threads would only compete for the cores */
+    /**
+     * @return true: a batch may be made on another thread than the one that made the previous
+     *     one (vae4j's trainer reads the next batch on its partner thread while it computes a step)
+     */
     @Override
     public boolean asyncSupported() {
-        return false;
+        return true;
     }
 
     @Override

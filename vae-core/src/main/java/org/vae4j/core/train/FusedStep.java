@@ -168,21 +168,44 @@ public final class FusedStep implements AutoCloseable {
      *         by the next step)
      */
     public Result step(INDArray x, INDArray eps, double beta) {
+        return step(x, eps, beta, null);
+    }
+
+    /**
+     * {@link #step(INDArray, INDArray, double)}, running {@code beside} at the same time: on the
+     * partner thread from the end of the decoder head's backward pass, where what is left is
+     * mostly small products and the latent layer (halves that come up before {@code beside} is
+     * done run on this thread), or, without a partner, on this thread after the step. The trainer
+     * reads its next minibatch this way. When this returns, {@code beside} has run; what it
+     * throws is thrown after the step's own work.
+     *
+     * @param beside may be null; it must not touch x, ε or the model
+     */
+    public Result step(INDArray x, INDArray eps, double beta, Runnable beside) {
         if (closed) {
             throw new IllegalStateException("this FusedStep is closed");
         }
         int m = checkShapes(x, eps);
+        Result r;
         try (Partner.Hold partner = Partner.open()) {
             if (partner != null && oneThreadBlas == null) {
                 // the partner takes half of every large product: OpenBLAS on one thread (until
                 // close), so its own worker no longer spins on the core the partner needs
                 oneThreadBlas = Partner.oneThreadBlas();
             }
-            return step(x, eps, beta, m);
+            Partner p = partner == null ? null : Partner.current();
+            r = step(x, eps, beta, m, p == null ? null : beside, p);
+            if (p != null) {
+                return r;
+            }
         }
+        if (beside != null) {
+            beside.run();
+        }
+        return r;
     }
 
-    private Result step(INDArray x, INDArray eps, double beta, int m) {
+    private Result step(INDArray x, INDArray eps, double beta, int m, Runnable beside, Partner partner) {
         int l = (int) eps.size(0);
         FusedWorkspace ws = workspace(m, l);
         SameDiff sd = model.graph();
@@ -211,38 +234,59 @@ public final class FusedStep implements AutoCloseable {
         INDArray dg = decLayers == 0 ? ws.dz : ws.dDec[decLayers - 1];
         double logLikSum = head.logLikelihoodAndBackward(sd, x, g, dg, ws, gradients);
 
-        // ---- decoder backward: δ_k = ∂g_k ⊙ act'(a_k);  ∂V_k = g_{k−1}ᵀ·δ_k;  ∂c_k = 1ᵀ·δ_k;  ∂g_{k−1} = δ_k·V_kᵀ
-        for (int k = decLayers - 1; k >= 0; k--) {
-            activation.backward(ws.dec[k], ws.dDec[k]);
-            INDArray in = k == 0 ? ws.z : ws.dec[k - 1];
-            FusedOps.denseGradients(in, ws.dDec[k], 1.0, gradients.get(decW[k]), gradients.get(decB[k]));
-            FusedOps.gemmTransB(ws.dDec[k], w(sd, decW[k]), k == 0 ? ws.dz : ws.dDec[k - 1], 1.0, 0.0);
-        }
+        // ---- the rest is mostly small products and the latent layer, whose halves are not worth
+        //      handing over: the partner runs `beside` meanwhile, and the halves that come up
+        //      before it is done run here
+        Partner.Beside started = beside == null ? null : partner.beside(beside);
+        Throwable failure = null;
+        try {
+            // ---- decoder backward: δ_k = ∂g_k ⊙ act'(a_k);  ∂V_k = g_{k−1}ᵀ·δ_k;  ∂c_k = 1ᵀ·δ_k;  ∂g_{k−1} = δ_k·V_kᵀ
+            for (int k = decLayers - 1; k >= 0; k--) {
+                activation.backward(ws.dec[k], ws.dDec[k]);
+                INDArray in = k == 0 ? ws.z : ws.dec[k - 1];
+                FusedOps.denseGradients(in, ws.dDec[k], 1.0, gradients.get(decW[k]), gradients.get(decB[k]));
+                FusedOps.gemmTransB(ws.dDec[k], w(sd, decW[k]), k == 0 ? ws.dz : ws.dDec[k - 1], 1.0, 0.0);
+            }
 
-        // ---- through z_l = μ + σ ⊙ ε_l and β·(1/M)·Σ_m KL_m (∂KL/∂μ = μ, ∂KL/∂log σ² = ½(σ² − 1)):
-        //      ∂μ = Σ_l ∂z_l + (β/M)·μ;   ∂log σ² = ½·σ ⊙ Σ_l (∂z_l ⊙ ε_l) + (β/(2M))·(σ² − 1)
-        latent.backward(ws.dz, beta, m, ws.dMean, ws.dLogVar);
+            // ---- through z_l = μ + σ ⊙ ε_l and β·(1/M)·Σ_m KL_m (∂KL/∂μ = μ, ∂KL/∂log σ² = ½(σ² − 1)):
+            //      ∂μ = Σ_l ∂z_l + (β/M)·μ;   ∂log σ² = ½·σ ⊙ Σ_l (∂z_l ⊙ ε_l) + (β/(2M))·(σ² − 1)
+            latent.backward(ws.dz, beta, m, ws.dMean, ws.dLogVar);
 
-        // ---- encoder backward: the two heads, then δ_i = ∂h_i ⊙ act'(a_i) down to the first layer
-        FusedOps.denseGradients(h, ws.dMean, 1.0, gradients.get(MEAN_W), gradients.get(MEAN_B));
-        FusedOps.denseGradients(h, ws.dLogVar, 1.0, gradients.get(LOGVAR_W), gradients.get(LOGVAR_B));
-        if (encLayers > 0) {                                   // ∂h = ∂μ·W_μᵀ + ∂log σ²·W_vᵀ
-            INDArray dh = ws.dEnc[encLayers - 1];
-            FusedOps.gemmTransB(ws.dMean, w(sd, MEAN_W), dh, 1.0, 0.0);
-            FusedOps.gemmTransB(ws.dLogVar, w(sd, LOGVAR_W), dh, 1.0, 1.0);
-        }
-        for (int i = encLayers - 1; i >= 0; i--) {
-            activation.backward(ws.enc[i], ws.dEnc[i]);
-            INDArray in = i == 0 ? x : ws.enc[i - 1];
-            FusedOps.denseGradients(in, ws.dEnc[i], 1.0, gradients.get(encW[i]), gradients.get(encB[i]));
-            if (i > 0) {
-                FusedOps.gemmTransB(ws.dEnc[i], w(sd, encW[i]), ws.dEnc[i - 1], 1.0, 0.0);
+            // ---- encoder backward: the two heads, then δ_i = ∂h_i ⊙ act'(a_i) down to the first layer
+            FusedOps.denseGradients(h, ws.dMean, 1.0, gradients.get(MEAN_W), gradients.get(MEAN_B));
+            FusedOps.denseGradients(h, ws.dLogVar, 1.0, gradients.get(LOGVAR_W), gradients.get(LOGVAR_B));
+            if (encLayers > 0) {                                   // ∂h = ∂μ·W_μᵀ + ∂log σ²·W_vᵀ
+                INDArray dh = ws.dEnc[encLayers - 1];
+                FusedOps.gemmTransB(ws.dMean, w(sd, MEAN_W), dh, 1.0, 0.0);
+                FusedOps.gemmTransB(ws.dLogVar, w(sd, LOGVAR_W), dh, 1.0, 1.0);
+            }
+            for (int i = encLayers - 1; i >= 0; i--) {
+                activation.backward(ws.enc[i], ws.dEnc[i]);
+                INDArray in = i == 0 ? x : ws.enc[i - 1];
+                FusedOps.denseGradients(in, ws.dEnc[i], 1.0, gradients.get(encW[i]), gradients.get(encB[i]));
+                if (i > 0) {
+                    FusedOps.gemmTransB(ws.dEnc[i], w(sd, encW[i]), ws.dEnc[i - 1], 1.0, 0.0);
+                }
+            }
+
+            double reconMean = logLikSum / ws.n;
+            double klMean = klSum / m;
+            return new Result(reconMean - beta * klMean, reconMean, klMean, gradientsView);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            if (started != null) {
+                try {
+                    started.join();
+                } catch (RuntimeException | Error e) {
+                    if (failure == null) {
+                        throw e;
+                    }
+                    failure.addSuppressed(e);
+                }
             }
         }
-
-        double reconMean = logLikSum / ws.n;
-        double klMean = klSum / m;
-        return new Result(reconMean - beta * klMean, reconMean, klMean, gradientsView);
     }
 
     /** Checks x [M, D] and ε [L, M, J]; returns M. */

@@ -31,6 +31,8 @@ final class Partner {
     private final AtomicReference<Job> job = new AtomicReference<>();
     private volatile boolean active;
     private volatile Thread thread;
+    /** The holder's work running beside it ({@link #beside}), until joined; only the holder touches this. */
+    private Job side;
 
     private Partner() {
     }
@@ -124,6 +126,11 @@ final class Partner {
      * failure of either is thrown (the other's added as suppressed) only after both have finished.
      */
     void run(Runnable first, Runnable second) {
+        if (side != null && !side.done) {                      // busy with work beside: both halves here
+            first.run();
+            second.run();
+            return;
+        }
         Job j = new Job(second);
         job.set(j);
         Throwable failure = null;
@@ -132,9 +139,7 @@ final class Partner {
         } catch (Throwable t) {
             failure = t;
         }
-        while (!j.done) {
-            Thread.onSpinWait();
-        }
+        await(j);
         if (j.failure != null) {
             if (failure == null) {
                 failure = j.failure;
@@ -142,6 +147,43 @@ final class Partner {
                 failure.addSuppressed(j.failure);
             }
         }
+        rethrow(failure);
+    }
+
+    /**
+     * Starts {@code body} on the partner and returns at once, for work the holder does not need
+     * until later (the trainer's next minibatch, during the part of a step that has no halves to
+     * give away). Until {@link Beside#join} the holder's {@link #run} calls run both halves on
+     * the holder's thread. Only the holder calls this, one body at a time.
+     */
+    Beside beside(Runnable body) {
+        if (side != null) {
+            throw new IllegalStateException("the partner is already running work beside this thread");
+        }
+        Job j = new Job(body);
+        side = j;
+        job.set(j);
+        return () -> {
+            await(j);
+            if (side == j) {
+                side = null;
+                rethrow(j.failure);
+            }
+        };
+    }
+
+    /** Work running beside the holder: {@link #join} waits for it and throws its failure, once. */
+    interface Beside {
+        void join();
+    }
+
+    private static void await(Job j) {
+        while (!j.done) {
+            Thread.onSpinWait();
+        }
+    }
+
+    private static void rethrow(Throwable failure) {
         if (failure instanceof RuntimeException e) {
             throw e;
         }

@@ -102,8 +102,13 @@ public final class Trainer {
         QuietGradients.createGradFunction(sd);
         long start = System.nanoTime();
         Map<String, INDArray> lastFeeds = null;
-        while (train.hasNext()) {
-            DataSet ds = train.next();
+        // with the fused step, an iterator that allows it is read on the partner thread during
+        // the step (FusedStep.step's `beside`): the next minibatch is ready when the step ends
+        boolean readBeside = fused != null && train.asyncSupported();
+        DataSet next = train.hasNext() ? train.next() : null;
+        while (next != null) {
+            DataSet ds = next;
+            NextBatch reader = new NextBatch(train);
             INDArray x = model.checkData(ds.getFeatures());
             int m = (int) x.rows();
             INDArray eps = noise.standardNormal(dt, tc.samples(), m, j);
@@ -116,7 +121,7 @@ public final class Trainer {
             synchronized (model.lock()) {
                 Map<String, INDArray> gradients;
                 if (fused != null) {
-                    FusedStep.Result r = fused.step(x, eps, beta);
+                    FusedStep.Result r = fused.step(x, eps, beta, readBeside ? reader : null);
                     loss = -r.elboMean();
                     recon = r.reconMean();
                     kl = r.klMean();
@@ -146,6 +151,10 @@ public final class Trainer {
             for (TrainingListener l : listeners) {
                 l.onBatchEnd(p);
             }
+            if (!readBeside) {
+                reader.run();
+            }
+            next = reader.take();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (examples == 0) {
@@ -169,6 +178,33 @@ public final class Trainer {
         }
         return new EpochSummary(epoch, seconds, examples, examples / seconds, beta, -sumLoss / examples,
                 sumRecon / examples, sumKl / examples, vElbo, vRecon, vKl);
+    }
+
+    /** Reads the next minibatch of an iterator, or null at the end of the epoch; what fails is thrown by {@link #take}. */
+    private static final class NextBatch implements Runnable {
+        private final DataSetIterator iterator;
+        private DataSet batch;
+        private RuntimeException failure;
+
+        NextBatch(DataSetIterator iterator) {
+            this.iterator = iterator;
+        }
+
+        @Override
+        public void run() {
+            try {
+                batch = iterator.hasNext() ? iterator.next() : null;
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+
+        DataSet take() {
+            if (failure != null) {
+                throw failure;
+            }
+            return batch;
+        }
     }
 
     /**

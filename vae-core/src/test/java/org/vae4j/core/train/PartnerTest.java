@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -87,6 +88,42 @@ class PartnerTest {
             int[] after = new int[1];
             p.run(() -> after[0]++, () -> after[0]++);                 // still usable
             assertEquals(2, after[0]);
+        }
+    }
+
+    @Test
+    void workBesideRunsOnThePartnerWhileHalvesRunHereUntilItIsJoined() {
+        assumeTrue(Runtime.getRuntime().availableProcessors() >= 2);
+        try (Partner.Hold hold = Partner.open()) {
+            Partner p = Partner.current();
+            CountDownLatch release = new CountDownLatch(1);
+            AtomicReference<Thread> besideThread = new AtomicReference<>();
+            Partner.Beside b = p.beside(() -> {
+                besideThread.set(Thread.currentThread());
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            AtomicReference<Thread> second = new AtomicReference<>();
+            p.run(() -> { }, () -> second.set(Thread.currentThread()));
+            assertSame(Thread.currentThread(), second.get(), "the partner is busy beside: both halves run here");
+            assertThrows(IllegalStateException.class, () -> p.beside(() -> { }), "one body at a time");
+            release.countDown();
+            b.join();
+            assertEquals("vae4j-partner", besideThread.get().getName());
+            p.run(() -> { }, () -> second.set(Thread.currentThread()));
+            assertEquals("vae4j-partner", second.get().getName(), "joined: halves go to the partner again");
+
+            Partner.Beside failing = p.beside(() -> {
+                throw new IllegalArgumentException("beside");
+            });
+            assertEquals("beside", assertThrows(IllegalArgumentException.class, failing::join).getMessage());
+            failing.join();                                               // thrown once
+            int[] after = new int[1];
+            p.beside(() -> after[0]++).join();                           // still usable
+            assertEquals(1, after[0]);
         }
     }
 
