@@ -4,9 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.core.EvaluationOptions;
@@ -84,11 +82,9 @@ public final class Trainer {
             l.onEpochStart(epoch, tc.epochs());
         }
         VaeModel.Snapshot snapshot = model.snapshot();
-        DataType dt = model.dataType();
-        int j = model.modelConfig().latentDim();
         NoiseSource noise = NoiseSource.forStream(tc.seed(), epoch);
         double beta = tc.betaAt(epoch);
-        INDArray betaArr = Nd4j.scalar(dt, beta);
+        INDArray betaArr = Nd4j.scalar(model.dataType(), beta);
         int batchesPerEpoch = batchesPerEpoch(train);
         if (train.resetSupported()) {
             train.reset();
@@ -102,16 +98,16 @@ public final class Trainer {
         QuietGradients.createGradFunction(sd);
         long start = System.nanoTime();
         Map<String, INDArray> lastFeeds = null;
-        // with the fused step, an iterator that allows it is read on the partner thread during
-        // the step (FusedStep.step's `beside`): the next minibatch is ready when the step ends
+        // with the fused step, an iterator that allows it is read (and the minibatch's ε drawn) on
+        // the partner thread during the step before (FusedStep.step's `beside`)
         boolean readBeside = fused != null && train.asyncSupported();
-        DataSet next = train.hasNext() ? train.next() : null;
-        while (next != null) {
-            DataSet ds = next;
-            NextBatch reader = new NextBatch(train);
-            INDArray x = model.checkData(ds.getFeatures());
+        NextBatch next = new NextBatch(train, model, noise, tc.samples());
+        next.run();
+        while (next.present()) {
+            INDArray x = next.x();
+            INDArray eps = next.eps();
             int m = (int) x.rows();
-            INDArray eps = noise.standardNormal(dt, tc.samples(), m, j);
+            NextBatch reader = new NextBatch(train, model, noise, tc.samples());
             batch++;
             Map<String, INDArray> feeds = Map.of(GraphNames.X, x, GraphNames.EPS, eps, GraphNames.BETA, betaArr);
             lastFeeds = feeds;
@@ -154,7 +150,7 @@ public final class Trainer {
             if (!readBeside) {
                 reader.run();
             }
-            next = reader.take();
+            next = reader;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (examples == 0) {
@@ -180,30 +176,52 @@ public final class Trainer {
                 sumRecon / examples, sumKl / examples, vElbo, vRecon, vKl);
     }
 
-    /** Reads the next minibatch of an iterator, or null at the end of the epoch; what fails is thrown by {@link #take}. */
+    /**
+     * Reads the next minibatch of an iterator (checked as the model's data) and draws its ε, in
+     * the order of the batches; what fails is thrown when the batch is taken.
+     */
     private static final class NextBatch implements Runnable {
         private final DataSetIterator iterator;
-        private DataSet batch;
+        private final VaeModel model;
+        private final NoiseSource noise;
+        private final int samples;
+        private INDArray x;
+        private INDArray eps;
         private RuntimeException failure;
 
-        NextBatch(DataSetIterator iterator) {
+        NextBatch(DataSetIterator iterator, VaeModel model, NoiseSource noise, int samples) {
             this.iterator = iterator;
+            this.model = model;
+            this.noise = noise;
+            this.samples = samples;
         }
 
         @Override
         public void run() {
             try {
-                batch = iterator.hasNext() ? iterator.next() : null;
+                if (iterator.hasNext()) {
+                    x = model.checkData(iterator.next().getFeatures());
+                    eps = noise.standardNormal(model.dataType(), samples, (int) x.rows(), model.modelConfig().latentDim());
+                }
             } catch (RuntimeException e) {
                 failure = e;
             }
         }
 
-        DataSet take() {
+        /** Whether there was a batch to read (or a failure to throw). */
+        boolean present() {
+            return x != null || failure != null;
+        }
+
+        INDArray x() {
             if (failure != null) {
                 throw failure;
             }
-            return batch;
+            return x;
+        }
+
+        INDArray eps() {
+            return eps;
         }
     }
 
