@@ -71,6 +71,22 @@ final class BernoulliKernel {
      * @param delta  [N, D] row-major output
      */
     double logLikelihoodAndDelta(float[] logits, float[] x, float[] delta, int rows, int m, int d) {
+        return logLikelihoodAndDelta(logits, x, delta, rows, m, d, null);
+    }
+
+    /** Fills the arrays' rows [r0, r1) before a half computes them, and takes its δ rows after. */
+    interface RowIo {
+        void load(int r0, int r1);
+
+        void store(int r0, int r1);
+    }
+
+    /**
+     * As {@link #logLikelihoodAndDelta(float[], float[], float[], int, int, int)}, each half
+     * calling {@code io} (may be null) for its rows before and after: the caller's copies in and
+     * out of native memory then run in the halves too.
+     */
+    double logLikelihoodAndDelta(float[] logits, float[] x, float[] delta, int rows, int m, int d, RowIo io) {
         if (rows % m != 0 || (long) rows * d > logits.length || (long) m * d > x.length || delta.length < logits.length) {
             throw new IllegalArgumentException("logits [" + rows + ", " + d + "] and x [" + m + ", " + d
                     + "] do not fit arrays of " + logits.length + " and " + x.length + " entries");
@@ -78,8 +94,8 @@ final class BernoulliKernel {
         int half = rows / 2;
         double[] part = new double[2];
         TwoThreads.run(parallel && (long) rows * d >= PARALLEL_MIN,
-                () -> part[0] = rows(logits, x, delta, 0, half, m, d, scratch[0]),
-                () -> part[1] = rows(logits, x, delta, half, rows, m, d, scratch[1]));
+                () -> part[0] = rows(logits, x, delta, 0, half, m, d, scratch[0], io),
+                () -> part[1] = rows(logits, x, delta, half, rows, m, d, scratch[1], io));
         return part[0] + part[1];
     }
 
@@ -113,6 +129,17 @@ final class BernoulliKernel {
     }
 
     /** Rows [r0, r1), in runs whose logits and x entries are both contiguous (within one sample block). */
+    private static double rows(float[] logits, float[] x, float[] delta, int r0, int r1, int m, int d, Scratch s,
+                               RowIo io) {
+        if (io == null) {
+            return rows(logits, x, delta, r0, r1, m, d, s);
+        }
+        io.load(r0, r1);
+        double total = rows(logits, x, delta, r0, r1, m, d, s);
+        io.store(r0, r1);
+        return total;
+    }
+
     private static double rows(float[] logits, float[] x, float[] delta, int r0, int r1, int m, int d, Scratch s) {
         double total = 0;
         int r = r0;

@@ -146,8 +146,8 @@ final class FusedBernoulliHead extends FusedHead {
     }
 
     /**
-     * Float: {@link BernoulliKernel} on Java copies of ℓ and x (a memcpy each way), δ written back
-     * over ℓ.
+     * Float: {@link BernoulliKernel} on Java copies of ℓ and x, δ written back over ℓ; each half
+     * of the kernel copies its own rows in and out.
      */
     private double kernelLogLikelihoodAndDelta(INDArray logits, INDArray x) {
         int rows = Math.toIntExact(logits.rows());
@@ -161,11 +161,29 @@ final class FusedBernoulliHead extends FusedHead {
             xHeap = new float[m * d];
         }
         FloatPointer lp = FusedBlas.f(logits);
-        lp.get(logitsHeap, 0, n);
-        FusedBlas.f(x).get(xHeap, 0, m * d);
-        double logLik = kernel.logLikelihoodAndDelta(logitsHeap, xHeap, logitsHeap, rows, m, d);
-        lp.put(logitsHeap, 0, n);
-        return logLik;
+        FloatPointer xp = FusedBlas.f(x);
+        boolean oneSample = rows == m;                                     // L = 1: ℓ row r goes with x row r
+        if (!oneSample) {
+            xp.get(xHeap, 0, m * d);
+        }
+        float[] l = logitsHeap;
+        float[] xs = xHeap;
+        return kernel.logLikelihoodAndDelta(l, xs, l, rows, m, d, new BernoulliKernel.RowIo() {
+            @Override
+            public void load(int r0, int r1) {
+                int from = r0 * d;
+                int len = (r1 - r0) * d;
+                FusedBlas.offset(lp, from).get(l, from, len);
+                if (oneSample) {
+                    FusedBlas.offset(xp, from).get(xs, from, len);
+                }
+            }
+
+            @Override
+            public void store(int r0, int r1) {
+                FusedBlas.offset(lp, (long) r0 * d).put(l, r0 * d, (r1 - r0) * d);
+            }
+        });
     }
 
     /**
