@@ -74,11 +74,13 @@ class FusedStepTest {
                 + c.detail);
     }
 
-    @Test
-    void fusedStepMatchesSameDiffAtASizeWhereItSplitsWorkOverTwoThreads() {
+    @ParameterizedTest(name = "latent {0}")
+    @CsvSource({"8", "32"})
+    void fusedStepMatchesSameDiffAtASizeWhereItSplitsWorkOverTwoThreads(int latent) {
         // 64×128×784 products (split over the partner thread), a 64×784 head (the Bernoulli kernel
-        // in two halves): the paths the small cases above do not reach
-        ModelConfig mc = config("BERNOULLI", "128", "128", Activation.RELU, 784, 8, Precision.FLOAT);
+        // in two halves), with 32 latent dimensions the μ and log σ² products on one thread each:
+        // the paths the small cases above do not reach
+        ModelConfig mc = config("BERNOULLI", "128", "128", Activation.RELU, 784, latent, Precision.FLOAT);
         try (VaeModel model = Vae.create(mc, TrainingConfig.builder().seed(8).build());
              FusedStep fused = new FusedStep(model)) {
             randomize(model, 9);
@@ -86,7 +88,7 @@ class FusedStepTest {
                 model.graph().getArrForVarName(name).muli(0.08);          // layers this wide: keep the logits moderate
             }
             Comparison c = compareOn(model, fused, uniform(DataType.FLOAT, 10, 64, 784),
-                    normal(DataType.FLOAT, 11, 1, 64, 8), 1.0);
+                    normal(DataType.FLOAT, 11, 1, 64, latent), 1.0);
             assertTrue(c.worstValue <= 1e-5, "loss terms differ by " + c.worstValue + ": " + c.detail);
             assertTrue(c.worstGradient <= 1e-5, "gradients differ by " + c.worstGradient + " (" + c.worstName + "): "
                     + c.detail);

@@ -218,8 +218,14 @@ public final class FusedStep implements AutoCloseable {
             activation.dense(h, w(sd, encW[i]), w(sd, encB[i]), ws.enc[i]);
             h = ws.enc[i];
         }
-        FusedOps.dense(h, w(sd, MEAN_W), w(sd, MEAN_B), ws.mean);
-        FusedOps.dense(h, w(sd, LOGVAR_W), w(sd, LOGVAR_B), ws.logVar);
+        INDArray hLast = h;
+        INDArray wMean = w(sd, MEAN_W);
+        INDArray bMean = w(sd, MEAN_B);
+        INDArray wLogVar = w(sd, LOGVAR_W);
+        INDArray bLogVar = w(sd, LOGVAR_B);
+        boolean pair = pairOnTwoThreads(h, wMean);                     // two independent products: one each
+        TwoThreads.run(pair, () -> FusedOps.dense(hLast, wMean, bMean, ws.mean),
+                () -> FusedOps.dense(hLast, wLogVar, bLogVar, ws.logVar));
 
         // ---- reparameterization: σ = exp(½ log σ²), z_l = μ + σ ⊙ ε_l;
         //      Σ_m KL_m = −½ Σ_{m,j} (1 + log σ² − μ² − σ²)
@@ -253,12 +259,16 @@ public final class FusedStep implements AutoCloseable {
             latent.backward(ws.dz, beta, m, ws.dMean, ws.dLogVar);
 
             // ---- encoder backward: the two heads, then δ_i = ∂h_i ⊙ act'(a_i) down to the first layer
-            FusedOps.denseGradients(h, ws.dMean, 1.0, gradients.get(MEAN_W), gradients.get(MEAN_B));
-            FusedOps.denseGradients(h, ws.dLogVar, 1.0, gradients.get(LOGVAR_W), gradients.get(LOGVAR_B));
+            INDArray gwMean = gradients.get(MEAN_W);
+            INDArray gbMean = gradients.get(MEAN_B);
+            INDArray gwLogVar = gradients.get(LOGVAR_W);
+            INDArray gbLogVar = gradients.get(LOGVAR_B);
+            TwoThreads.run(pair, () -> FusedOps.denseGradients(hLast, ws.dMean, 1.0, gwMean, gbMean),
+                    () -> FusedOps.denseGradients(hLast, ws.dLogVar, 1.0, gwLogVar, gbLogVar));
             if (encLayers > 0) {                                   // ∂h = ∂μ·W_μᵀ + ∂log σ²·W_vᵀ
                 INDArray dh = ws.dEnc[encLayers - 1];
-                FusedOps.gemmTransB(ws.dMean, w(sd, MEAN_W), dh, 1.0, 0.0);
-                FusedOps.gemmTransB(ws.dLogVar, w(sd, LOGVAR_W), dh, 1.0, 1.0);
+                FusedOps.gemmTransB(ws.dMean, wMean, dh, 1.0, 0.0);
+                FusedOps.gemmTransB(ws.dLogVar, wLogVar, dh, 1.0, 1.0);
             }
             for (int i = encLayers - 1; i >= 0; i--) {
                 activation.backward(ws.enc[i], ws.dEnc[i]);
@@ -287,6 +297,14 @@ public final class FusedStep implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Below this many multiply-adds per product, the μ and log σ² products are not worth a hand-off. */
+    private static final long PAIR_MIN = 1 << 18;
+
+    /** Whether the products of h [M, H] with W_μ and W_v [H, J] go to two threads. */
+    private static boolean pairOnTwoThreads(INDArray h, INDArray wMean) {
+        return h.rows() * h.columns() * wMean.columns() >= PAIR_MIN;
     }
 
     /** Checks x [M, D] and ε [L, M, J]; returns M. */

@@ -33,6 +33,8 @@ final class Partner {
     private volatile Thread thread;
     /** The holder's work running beside it ({@link #beside}), until joined; only the holder touches this. */
     private Job side;
+    /** The second half last handed over by {@link #run}; only the holder touches this. */
+    private Job handed;
 
     private Partner() {
     }
@@ -124,14 +126,18 @@ final class Partner {
     /**
      * Runs {@code first} here and {@code second} on the partner, returning when both are done; a
      * failure of either is thrown (the other's added as suppressed) only after both have finished.
+     * A call from inside {@code first}, or while work runs {@link #beside}, runs both halves here.
      */
     void run(Runnable first, Runnable second) {
-        if (side != null && !side.done) {                      // busy with work beside: both halves here
+        if ((side != null && !side.done) || (handed != null && !handed.done)) {
+            // busy with work beside, or with the second half of a run this one is nested in
+            // (called from its first half): both halves here
             first.run();
             second.run();
             return;
         }
         Job j = new Job(second);
+        handed = j;
         job.set(j);
         Throwable failure = null;
         try {
@@ -157,8 +163,8 @@ final class Partner {
      * the holder's thread. Only the holder calls this, one body at a time.
      */
     Beside beside(Runnable body) {
-        if (side != null) {
-            throw new IllegalStateException("the partner is already running work beside this thread");
+        if (side != null || (handed != null && !handed.done)) {
+            throw new IllegalStateException("the partner is already running work beside this thread, or half of a run");
         }
         Job j = new Job(body);
         side = j;

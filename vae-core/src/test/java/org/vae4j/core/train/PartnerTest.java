@@ -1,14 +1,17 @@
 package org.vae4j.core.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -125,6 +128,46 @@ class PartnerTest {
             p.beside(() -> after[0]++).join();                           // still usable
             assertEquals(1, after[0]);
         }
+    }
+
+    @Test
+    void aRunInsideTheFirstHalfOfAnotherRunsHereAndNothingIsLost() {
+        assumeTrue(Runtime.getRuntime().availableProcessors() >= 2);
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            try (Partner.Hold hold = Partner.open()) {
+                Partner p = Partner.current();
+                for (int i = 0; i < 2000; i++) {
+                    int[] done = new int[3];
+                    AtomicBoolean innerDone = new AtomicBoolean();
+                    AtomicReference<Thread> inner = new AtomicReference<>();
+                    // the outer second half waits for the inner run: handing the inner second half
+                    // to the partner would never finish
+                    p.run(() -> {
+                        p.run(() -> done[0]++, () -> {
+                            inner.set(Thread.currentThread());
+                            done[1]++;
+                        });
+                        innerDone.set(true);
+                    }, () -> {
+                        while (!innerDone.get()) {
+                            Thread.onSpinWait();
+                        }
+                        done[2]++;
+                    });
+                    assertArrayEquals(new int[] {1, 1, 1}, done, "every half ran once (" + i + ")");
+                    assertSame(Thread.currentThread(), inner.get(), "the nested second half ran here");
+                }
+                AtomicBoolean checked = new AtomicBoolean();
+                p.run(() -> {
+                    assertThrows(IllegalStateException.class, () -> p.beside(() -> { }), "beside inside a run");
+                    checked.set(true);
+                }, () -> {
+                    while (!checked.get()) {
+                        Thread.onSpinWait();
+                    }
+                });
+            }
+        });
     }
 
     @Test
