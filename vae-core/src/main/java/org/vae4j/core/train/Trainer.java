@@ -158,7 +158,15 @@ public final class Trainer {
         }
         // Each loss is computed before its step, so a step that breaks the weights on the last
         // batch would only show in the next epoch, after this epoch's checkpoint had been written.
-        double after = -model.output(lastFeeds, GraphNames.ELBO_MEAN).get(GraphNames.ELBO_MEAN).getDouble(0);
+        // (the fused step, where it trains, computes the same loss in ~1/10 of the graph's time)
+        double after;
+        if (fused != null) {
+            synchronized (model.lock()) {
+                after = -fused.step(lastFeeds.get(GraphNames.X), lastFeeds.get(GraphNames.EPS), beta).elboMean();
+            }
+        } else {
+            after = -model.output(lastFeeds, GraphNames.ELBO_MEAN).get(GraphNames.ELBO_MEAN).getDouble(0);
+        }
         if (!Double.isFinite(after)) {
             model.restore(snapshot);
             throw new TrainingDivergedException(epoch, batch, after, tc.learningRate());
