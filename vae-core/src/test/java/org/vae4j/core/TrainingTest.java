@@ -7,15 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.vae4j.core.config.Likelihood;
 import org.vae4j.core.config.ModelConfig;
 import org.vae4j.core.config.TrainingConfig;
 import org.vae4j.core.config.VarianceMode;
 import org.vae4j.core.train.EpochSummary;
+import org.vae4j.core.train.Trainer;
 import org.vae4j.core.train.TrainingDivergedException;
 import org.vae4j.core.train.TrainingProgress;
 
@@ -81,11 +88,11 @@ class TrainingTest {
         Recording sequential = new Recording(ToyData.iterator(X, 50), false, -1);
         Recording beside = new Recording(ToyData.iterator(X, 50), true, -1);
         INDArray[] weights = new INDArray[2];
-        List<List<EpochSummary>> runs = new java.util.ArrayList<>();
+        List<List<EpochSummary>> runs = new ArrayList<>();
         int i = 0;
         for (Recording it : List.of(sequential, beside)) {
             try (VaeModel m = Vae.create(TOY, tc)) {
-                assertTrue(new org.vae4j.core.train.Trainer().usesFusedStep(m));
+                assertTrue(new Trainer().usesFusedStep(m));
                 runs.add(Vae.train(m, it, null));
                 weights[i++] = m.graph().getArrForVarName("enc_W0").dup();
             }
@@ -95,7 +102,7 @@ class TrainingTest {
             assertEquals(runs.get(0).get(e).elbo(), runs.get(1).get(e).elbo(), 0.0, "epoch " + (e + 1));
         }
         assertEquals(sequential.calls, beside.calls, "the same batches were read");
-        assertTrue(sequential.threads.equals(java.util.Set.of(Thread.currentThread().getName())), sequential.threads.toString());
+        assertTrue(sequential.threads.equals(Set.of(Thread.currentThread().getName())), sequential.threads.toString());
         if (Runtime.getRuntime().availableProcessors() >= 2) {
             assertTrue(beside.threads.contains("vae4j-partner"), "read on the partner: " + beside.threads);
         }
@@ -112,26 +119,26 @@ class TrainingTest {
     }
 
     /** Delegates, records which threads called next(), and can fail on one call. */
-    private static final class Recording implements org.nd4j.linalg.dataset.api.iterator.DataSetIterator {
-        private final org.nd4j.linalg.dataset.api.iterator.DataSetIterator in;
+    private static final class Recording implements DataSetIterator {
+        private final DataSetIterator in;
         private final boolean async;
         private final int failAt;
-        final java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final Set<String> threads = ConcurrentHashMap.newKeySet();
         int calls;
 
-        Recording(org.nd4j.linalg.dataset.api.iterator.DataSetIterator in, boolean async, int failAt) {
+        Recording(DataSetIterator in, boolean async, int failAt) {
             this.in = in;
             this.async = async;
             this.failAt = failAt;
         }
 
         @Override
-        public org.nd4j.linalg.dataset.DataSet next(int num) {
+        public DataSet next(int num) {
             return next();
         }
 
         @Override
-        public org.nd4j.linalg.dataset.DataSet next() {
+        public DataSet next() {
             threads.add(Thread.currentThread().getName());
             if (++calls == failAt) {
                 throw new IllegalStateException("unreadable batch " + calls);
@@ -175,12 +182,12 @@ class TrainingTest {
         }
 
         @Override
-        public void setPreProcessor(org.nd4j.linalg.dataset.api.DataSetPreProcessor p) {
+        public void setPreProcessor(DataSetPreProcessor p) {
             in.setPreProcessor(p);
         }
 
         @Override
-        public org.nd4j.linalg.dataset.api.DataSetPreProcessor getPreProcessor() {
+        public DataSetPreProcessor getPreProcessor() {
             return in.getPreProcessor();
         }
 
