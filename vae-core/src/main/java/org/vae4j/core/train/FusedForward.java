@@ -152,10 +152,9 @@ public final class FusedForward {
     private INDArray hidden(SameDiff sd, INDArray in, String w, String b, List<Integer> sizes) {
         INDArray h = in;
         for (int i = 0; i < sizes.size(); i++) {
-            INDArray weights = sd.getArrForVarName(w + i);
-            INDArray next = Nd4j.createUninitialized(weights.dataType(), h.rows(), weights.columns());
-            activation.dense(h, weights, sd.getArrForVarName(b + i), next);    // as the training step does
+            INDArray next = dense(sd, h, w + i, b + i);
             closeUnless(h, in);
+            activation.forward(next);
             h = next;
         }
         return h;
