@@ -138,7 +138,30 @@ public final class VaeModel implements AutoCloseable {
     public INDArray sampleLatent(INDArray x, long seed) {
         Encoding e = encode(x);
         INDArray eps = new NoiseSource(seed).standardNormal(dataType(), e.mean().shape());
-        return e.mean().add(Transforms.exp(e.logVariance().mul(0.5)).muli(eps));
+        if (fused == null || !dense(e.mean()) || !dense(e.logVariance())) {
+            return e.mean().add(Transforms.exp(e.logVariance().mul(0.5)).muli(eps));
+        }
+        // the fused encoding's arrays are this call's own: z in one Java pass (three ND4J ops on
+        // [128, 20] took 0.55–0.74 ms), in double, rounded once; the temporaries freed now
+        try {
+            double[] mu = e.mean().data().asDouble();
+            double[] logVar = e.logVariance().data().asDouble();
+            double[] noise = eps.data().asDouble();
+            double[] z = new double[mu.length];
+            for (int i = 0; i < z.length; i++) {
+                z[i] = mu[i] + Math.exp(0.5 * logVar[i]) * noise[i];
+            }
+            return Nd4j.create(z, e.mean().shape(), dataType());
+        } finally {
+            e.mean().close();
+            e.logVariance().close();
+            eps.close();
+        }
+    }
+
+    /** A c-order array that owns its whole buffer (its data is its elements, in order). */
+    private static boolean dense(INDArray a) {
+        return a.ordering() == 'c' && a.elementWiseStride() == 1 && !a.isView() && a.data().length() == a.length();
     }
 
     /** The mean of p(x|z) for latent points z [N, J] (Bernoulli: the probabilities). */

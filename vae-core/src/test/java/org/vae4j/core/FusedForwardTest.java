@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import org.vae4j.core.config.Activation;
 import org.vae4j.core.config.Likelihood;
 import org.vae4j.core.config.ModelConfig;
@@ -53,6 +54,12 @@ class FusedForwardTest {
             Map<String, INDArray> q = model.output(Map.of(GraphNames.X, x), GraphNames.Z_MEAN, GraphNames.Z_LOGVAR);
             assertClose(q.get(GraphNames.Z_MEAN), e.mean(), tol, "μ");
             assertClose(q.get(GraphNames.Z_LOGVAR), e.logVariance(), tol, "log σ²");
+
+            // sampleLatent: z = μ + exp(½ log σ²) ⊙ ε with the seed's ε, here in double
+            INDArray eps1 = new NoiseSource(21).standardNormal(dt, e.mean().shape());
+            INDArray wantZ = e.mean().castTo(DataType.DOUBLE).add(Transforms.exp(e.logVariance().castTo(DataType.DOUBLE)
+                    .mul(0.5)).mul(eps1.castTo(DataType.DOUBLE)));
+            assertClose(wantZ.castTo(dt), model.sampleLatent(x, 21), tol, "z = μ + σ ⊙ ε");
 
             INDArray z = FusedStepTest.normal(dt, 6, 9, mc.latentDim()).muli(1.5);
             assertClose(model.output(Map.of(GraphNames.Z_IN, z), GraphNames.X_MEAN_FROM_Z).get(GraphNames.X_MEAN_FROM_Z),
