@@ -1,7 +1,5 @@
 package org.vae4j.core.train;
 
-import org.bytedeco.javacpp.FloatPointer;
-
 /**
  * The Bernoulli head's element-wise work for float models, in one pass over Java arrays: for
  * logits ℓ [N, D] (N = L·M rows, sample-major: row n goes with x's row n mod M) and data x [M, D],
@@ -62,7 +60,6 @@ final class BernoulliKernel {
         final double[] g = new double[BLOCK];
         final double[] w = new double[BLOCK];
         final double[] q = new double[BLOCK];
-        final float[] f = new float[BLOCK];
     }
 
     /**
@@ -131,62 +128,6 @@ final class BernoulliKernel {
         }
     }
 
-    /**
-     * sigmoid(ℓ) in place for the {@code n} floats at {@code values} (native memory, e.g. a dense
-     * float INDArray's buffer): the means of p(x|z). Same arithmetic as the training pass (E from
-     * the polynomial, t = 1/(1 + E), sigmoid(ℓ) = 1 − t for ℓ &gt; 0 and t otherwise) in double,
-     * rounded to float once, block by block. On the calling thread only: a decode is a test-time
-     * pass, where the partner thread is not held, and taking it leaves it spinning for a while
-     * on the core OpenBLAS's worker needs for the next product (the reason a83a1c3 was reverted).
-     */
-    void sigmoid(FloatPointer values, long n) {
-        FloatPointer at = new FloatPointer(values);
-        long base = values.position();
-        Scratch s = scratch[0];
-        float[] f = s.f;
-        double[] l = s.l;
-        double[] e = s.e;
-        for (long b = 0; b < n; b += BLOCK) {
-            int len = (int) Math.min(BLOCK, n - b);
-            at.position(base + b).get(f, 0, len);
-            for (int i = 0; i < len; i++) {
-                l[i] = f[i];
-            }
-            exp(l, e, len);
-            for (int i = 0; i < len; i++) {
-                double t = 1.0 / (1.0 + e[i]);
-                double h = Math.min(Math.max(l[i] * 1e300, 0.0), 1.0);
-                f[i] = (float) (h * (1.0 - t) + (1.0 - h) * t);
-            }
-            at.put(f, 0, len);
-        }
-    }
-
-    /** e[i] = exp(|l[i]|) for i &lt; n, from the polynomial of the class comment. */
-    private static void exp(double[] l, double[] e, int n) {
-        for (int i = 0; i < n; i++) {
-            double u = Math.abs(l[i]) * 0x1p-10;
-            double p = Math.fma(1.0 / 5040, u, 1.0 / 720);
-            p = Math.fma(p, u, 1.0 / 120);
-            p = Math.fma(p, u, 1.0 / 24);
-            p = Math.fma(p, u, 1.0 / 6);
-            p = Math.fma(p, u, 0.5);
-            p = Math.fma(p, u, 1.0);
-            p = Math.fma(p, u, 1.0);
-            p *= p;
-            p *= p;
-            p *= p;
-            p *= p;
-            p *= p;
-            p *= p;
-            p *= p;
-            p *= p;
-            p *= p;
-            p *= p;
-            e[i] = p;
-        }
-    }
-
     /** Rows [r0, r1), in runs whose logits and x entries are both contiguous (within one sample block). */
     private static double rows(float[] logits, float[] x, float[] delta, int r0, int r1, int m, int d, Scratch s,
                                RowIo io) {
@@ -235,7 +176,27 @@ final class BernoulliKernel {
         for (int i = 0; i < n; i++) {
             x[i] = xs[xo + i];
         }
-        exp(l, e, n);                                           // E = exp(|ℓ|)
+        for (int i = 0; i < n; i++) {                           // E = exp(|ℓ|)
+            double u = Math.abs(l[i]) * 0x1p-10;
+            double p = Math.fma(1.0 / 5040, u, 1.0 / 720);
+            p = Math.fma(p, u, 1.0 / 120);
+            p = Math.fma(p, u, 1.0 / 24);
+            p = Math.fma(p, u, 1.0 / 6);
+            p = Math.fma(p, u, 0.5);
+            p = Math.fma(p, u, 1.0);
+            p = Math.fma(p, u, 1.0);
+            p *= p;
+            p *= p;
+            p *= p;
+            p *= p;
+            p *= p;
+            p *= p;
+            p *= p;
+            p *= p;
+            p *= p;
+            p *= p;
+            e[i] = p;
+        }
         for (int i = 0; i < n; i++) {                           // δ = sigmoid(ℓ) − x;  q = 1 − t
             double t = 1.0 / (1.0 + e[i]);
             double h = Math.min(Math.max(l[i] * 1e300, 0.0), 1.0);

@@ -55,11 +55,7 @@ final class FusedBernoulliHead extends FusedHead {
     @Override
     INDArray mean(SameDiff sd, INDArray g) {
         INDArray p = FusedForward.dense(sd, g, W, B);
-        if (p.dataType() == DataType.FLOAT && p.ordering() == 'c' && p.elementWiseStride() == 1 && !p.isView()) {
-            kernel.sigmoid((FloatPointer) p.data().addressPointer(), p.length());   // ND4J's op: ~8 ns per entry here
-        } else {
-            FusedOps.exec(new Sigmoid(p, p));
-        }
+        FusedOps.exec(new Sigmoid(p, p));
         return p;
     }
 
