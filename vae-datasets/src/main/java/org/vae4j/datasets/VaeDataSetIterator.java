@@ -1,5 +1,6 @@
 package org.vae4j.datasets;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -116,7 +117,7 @@ public final class VaeDataSetIterator implements DataSetIterator {
             n++;
         }
         if (n < size && labels != null) {
-            labels = java.util.Arrays.copyOf(labels, n);
+            labels = Arrays.copyOf(labels, n);
         }
         INDArray features = NdArrays.matrix(buf, n, dim);
         return new Examples(features, Optional.ofNullable(labels));
