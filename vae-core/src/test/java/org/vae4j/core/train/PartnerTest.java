@@ -31,7 +31,12 @@ class PartnerTest {
             for (int i = 0; i < 1000; i++) {
                 AtomicReference<Thread> second = new AtomicReference<>();
                 int[] done = new int[2];
-                p.run(() -> done[0]++, () -> {
+                // the first half waits for the second to start: one done before the partner
+                // takes the second would take it back
+                p.run(() -> {
+                    awaitSet(second);
+                    done[0]++;
+                }, () -> {
                     second.set(Thread.currentThread());
                     done[1]++;
                 });
@@ -69,9 +74,12 @@ class PartnerTest {
         try (Partner.Hold hold = Partner.open()) {
             Partner p = Partner.current();
             AtomicBoolean secondFinished = new AtomicBoolean();
+            AtomicReference<Thread> secondStarted = new AtomicReference<>();
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.run(() -> {
+                awaitSet(secondStarted);
                 throw new IllegalStateException("first");
             }, () -> {
+                secondStarted.set(Thread.currentThread());
                 sleep(50);
                 secondFinished.set(true);
             }));
@@ -82,9 +90,12 @@ class PartnerTest {
                         throw new IllegalArgumentException("second");
                     }));
             assertEquals("second", second.getMessage());
+            AtomicReference<Thread> bStarted = new AtomicReference<>();
             IllegalStateException both = assertThrows(IllegalStateException.class, () -> p.run(() -> {
+                awaitSet(bStarted);
                 throw new IllegalStateException("a");
             }, () -> {
+                bStarted.set(Thread.currentThread());
                 throw new IllegalStateException("b");
             }));
             assertEquals("b", both.getSuppressed()[0].getMessage());
@@ -116,7 +127,8 @@ class PartnerTest {
             release.countDown();
             b.join();
             assertEquals("vae4j-partner", besideThread.get().getName());
-            p.run(() -> { }, () -> second.set(Thread.currentThread()));
+            second.set(null);
+            p.run(() -> awaitSet(second), () -> second.set(Thread.currentThread()));
             assertEquals("vae4j-partner", second.get().getName(), "joined: halves go to the partner again");
 
             Partner.Beside failing = p.beside(() -> {
@@ -188,9 +200,53 @@ class PartnerTest {
     void twoThreadsUsesThePartnerWhenItIsFree() {
         assumeTrue(Runtime.getRuntime().availableProcessors() >= 2);
         AtomicReference<String> second = new AtomicReference<>();
-        TwoThreads.run(true, () -> { }, () -> second.set(Thread.currentThread().getName()));
+        TwoThreads.run(true, () -> awaitSet(second), () -> second.set(Thread.currentThread().getName()));
         assertEquals("vae4j-partner", second.get());
         assertSame(null, Partner.current(), "TwoThreads released the partner");
+    }
+
+    @Test
+    void aSecondHalfThePartnerHasNotTakenRunsHereOrIsDroppedWhenTheFirstFailed() {
+        assumeTrue(Runtime.getRuntime().availableProcessors() >= 2);
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            try (Partner.Hold hold = Partner.open()) {
+                Partner p = Partner.current();
+                Partner.idleForTests = true;                             // as if its thread were not running
+                try {
+                    AtomicReference<Thread> second = new AtomicReference<>();
+                    int[] done = new int[2];
+                    p.run(() -> done[0]++, () -> {
+                        second.set(Thread.currentThread());
+                        done[1]++;
+                    });
+                    assertArrayEquals(new int[] {1, 1}, done);
+                    assertSame(Thread.currentThread(), second.get(), "taken back and run here");
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                            () -> p.run(() -> { }, () -> {
+                                throw new IllegalArgumentException("second, run here");
+                            }));
+                    assertEquals("second, run here", e.getMessage());
+                    AtomicBoolean ran = new AtomicBoolean();
+                    assertThrows(IllegalStateException.class, () -> p.run(() -> {
+                        throw new IllegalStateException("first");
+                    }, () -> ran.set(true)));
+                    assertTrue(!ran.get(), "the first half failed: the second is dropped, not started");
+                } finally {
+                    Partner.idleForTests = false;
+                }
+                AtomicReference<Thread> second = new AtomicReference<>();
+                p.run(() -> awaitSet(second), () -> second.set(Thread.currentThread()));
+                assertEquals("vae4j-partner", second.get().getName(), "the partner takes work again");
+            }
+        });
+    }
+
+    /** Waits (up to 10 s) until {@code ref} is set: a first half that lets the partner take the second. */
+    private static void awaitSet(AtomicReference<?> ref) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (ref.get() == null && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
     }
 
     private static void sleep(long ms) {
