@@ -36,14 +36,26 @@ for name, label in (("vae4j", "vae4j (fused step)"), ("vae4j-samediff", "vae4j (
         n = round(float(h[0]["examples_per_second"]) * float(h[0]["seconds"]))
         add(label, [float(e["seconds"]) for e in h[1:]], n, m.get("peak_rss_mb"))
 
+# CPU time stolen by the hypervisor during each run (speed_vs_pytorch.sh's steal.tsv), per implementation
+labels = {"pytorch": "PyTorch 1.13", "dl4j-layer": "DL4J VariationalAutoencoder layer",
+          "vae4j": "vae4j (fused step)", "vae4j-samediff": "vae4j (SameDiff graph)"}
+steal = {}
+steal_file = os.path.join(out, "steal.tsv")
+if os.path.exists(steal_file):
+    for line in open(steal_file):
+        parts = line.split("\t")
+        if len(parts) == 3 and parts[0] in labels:
+            steal.setdefault(labels[parts[0]], []).append(float(parts[2]))
+
 ref = statistics.median(rows["PyTorch 1.13"]["sec"]) if "PyTorch 1.13" in rows else None
 print(f"{flop / 1e6:.2f} MFLOP per example per training step (2·multiply-adds of every dense layer, ×3 for forward+backward)\n")
-print("| implementation | s/epoch min | s/epoch median | examples/s | GFLOP/s | peak RSS MB | median vs PyTorch |")
-print("|---|---|---|---|---|---|---|")
+print("| implementation | s/epoch min | s/epoch median | examples/s | GFLOP/s | peak RSS MB | median vs PyTorch | CPU steal % per run |")
+print("|---|---|---|---|---|---|---|---|")
 for name, r in rows.items():
     if not r["sec"]:
         continue
     mn, med = min(r["sec"]), statistics.median(r["sec"])
     ratio = f"{med / ref:.2f}×" if ref else "–"
     rss = f"{max(r['rss']):.0f}" if r["rss"] else "–"
-    print(f"| {name} | {mn:.2f} | {med:.2f} | {r['n'] / med:.0f} | {flop * r['n'] / med / 1e9:.1f} | {rss} | {ratio} |")
+    st = " / ".join(f"{v:.0f}" for v in steal[name]) if name in steal else "–"
+    print(f"| {name} | {mn:.2f} | {med:.2f} | {r['n'] / med:.0f} | {flop * r['n'] / med / 1e9:.1f} | {rss} | {ratio} | {st} |")

@@ -57,9 +57,15 @@ PY
 fi
 
 r=1
+# CPU time the hypervisor gave to other guests ("steal", /proc/stat) during each run, in % of all
+# CPU time: on a shared VM it slows runs unevenly (4–28 % was seen in session 7), so it is kept
+# beside the timings (steal.tsv: implementation, round, %) and shown in the table
+cpu_ticks() { awk '/^cpu / {print $9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat 2>/dev/null || echo "0 0"; }
+: > "$OUTDIR/steal.tsv"
 while [ "$r" -le "$ROUNDS" ]; do
     for impl in $WHICH; do
         echo "round $r: $impl" >&2
+        ticks_before=$(cpu_ticks)
         case $impl in
             pytorch)
                 "$PYTHON" "$here/pytorch_vae.py" --data "$DATA" --epochs "$EPOCHS" --batch-size "$BATCH" \
@@ -76,6 +82,8 @@ while [ "$r" -le "$ROUNDS" ]; do
                 "$here/dl4j-layer/run.sh" --data "$DATA" --epochs "$EPOCHS" --batch-size "$BATCH" --threads 2 \
                     --quiet --json "$OUTDIR/dl4j-layer-r$r.json" > /dev/null 2>&1 ;;
         esac
+        echo "$ticks_before $(cpu_ticks)" | awk -v impl="$impl" -v r="$r" \
+            '$4 > $2 {printf "%s\t%d\t%.1f\n", impl, r, 100 * ($3 - $1) / ($4 - $2)}' >> "$OUTDIR/steal.tsv"
     done
     r=$((r + 1))
 done

@@ -91,6 +91,14 @@ class BenchmarksSmokeIT {
                 "WHICH", String.join(" ", which), "OUTDIR", out.toString()), "sh", "benchmarks/speed_vs_pytorch.sh");
         assertTrue(table.contains("| vae4j (fused step) |") && table.contains("| vae4j (SameDiff graph) |")
                 && table.contains("| DL4J VariationalAutoencoder layer |"), table);
+        assertTrue(table.contains("| CPU steal % per run |"), table);
+        if (Files.isReadable(Path.of("/proc/stat"))) {                  // one line per run: name, round, %
+            List<String> steal = Files.readAllLines(out.resolve("steal.tsv"));
+            assertEquals(which.size(), steal.size(), String.join("\n", steal));
+            for (int i = 0; i < which.size(); i++) {
+                assertTrue(steal.get(i).matches(which.get(i) + "\t1\t\\d+\\.\\d"), steal.get(i));
+            }
+        }
     }
 
     @Test
