@@ -129,9 +129,9 @@ final class Partner {
      * A call from inside {@code first}, or while work runs {@link #beside}, runs both halves here.
      * When {@code first} is done and the partner has not taken {@code second} yet (its thread was
      * not running: another process, the JIT compiler or the hypervisor had its core), this thread
-     * takes it back and runs it, or, if {@code first} failed, drops it: waiting for a thread that
-     * is not running cost whole scheduler time slices (with a busy process beside it, batch-512
-     * epochs took 6.8–8.3 s waiting and 5.8–6.7 s taking back).
+     * takes it back and runs it, or, if {@code first} failed, drops it, rather than spin until
+     * that thread runs again (with a CPU-bound process beside training, batch-512 epochs took
+     * 6.8–8.3 s waiting and 5.8–6.7 s taking back).
      */
     void run(Runnable first, Runnable second) {
         if ((side != null && !side.done) || (handed != null && !handed.done)) {

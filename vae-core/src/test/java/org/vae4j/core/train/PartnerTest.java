@@ -2,6 +2,7 @@ package org.vae4j.core.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -230,7 +231,7 @@ class PartnerTest {
                     assertThrows(IllegalStateException.class, () -> p.run(() -> {
                         throw new IllegalStateException("first");
                     }, () -> ran.set(true)));
-                    assertTrue(!ran.get(), "the first half failed: the second is dropped, not started");
+                    assertFalse(ran.get(), "the first half failed: the second is dropped, not started");
                 } finally {
                     Partner.idleForTests = false;
                 }
