@@ -48,6 +48,16 @@ final class Partner {
         Job(Runnable body) {
             this.body = body;
         }
+
+        /** Runs the body on the calling thread, keeps its failure, then marks the job done. */
+        void run() {
+            try {
+                body.run();
+            } catch (Throwable t) {
+                failure = t;
+            }
+            done = true;
+        }
     }
 
     /**
@@ -152,13 +162,10 @@ final class Partner {
         }
         if (job.compareAndSet(j, null)) {                       // not taken: run it here
             if (failure == null) {
-                try {
-                    second.run();
-                } catch (Throwable t) {
-                    j.failure = t;
-                }
+                j.run();
+            } else {
+                j.done = true;                                    // dropped
             }
-            j.done = true;
         }
         await(j);
         if (j.failure != null) {
@@ -233,12 +240,7 @@ final class Partner {
         while (true) {
             Job j = idleForTests ? null : job.getAndSet(null);
             if (j != null) {
-                try {
-                    j.body.run();
-                } catch (Throwable t) {
-                    j.failure = t;
-                }
-                j.done = true;
+                j.run();
                 idleSince = System.nanoTime();
             } else if (active) {
                 Thread.onSpinWait();
