@@ -1,5 +1,7 @@
 package org.vae4j.core.train;
 
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.Op;
@@ -38,14 +40,65 @@ final class FusedOps {
     }
 
     /**
-     * out = in·W + b, the dense layer of {@code Mlp.dense} (b [1, n] added to every row): the bias
-     * rows first, as the rank-1 product 1·b (beta 0, so out's old contents never matter), then
-     * out += in·W in the same gemm call that computes the product. ND4J's addiRowVector took
-     * 0.21 ms for a [128, 400] output here (4 ns per entry), the rank-1 product ~0.02 ms.
+     * out = in·W + b, the dense layer of {@code Mlp.dense} (b [1, n] added to every row): b
+     * copied into every row of out first (so out's old contents never matter), then out += in·W
+     * in the same gemm call that computes the product. ND4J's addiRowVector took 0.21 ms for a
+     * [128, 400] output here (4 ns per entry); the rank-1 product 1·b that wrote the rows until
+     * session 8 ~0.02 ms at that size, but 0.85 ms for the decoder head's [512, 784] (2 ns per
+     * entry, inside a training step); one memcpy per row takes ~0.1 ms there.
      */
     static void dense(INDArray in, INDArray w, INDArray b, INDArray out) {
-        gemmTransA(onesRow(out.dataType(), out.rows()), b, out, 1.0, 0.0);
+        if (!biasRows(b, out)) {
+            gemmTransA(onesRow(out.dataType(), out.rows()), b, out, 1.0, 0.0);
+        }
         gemm(in, w, out, 1.0, 1.0);
+    }
+
+    /** Below this many entries one thread writes all the bias rows. */
+    private static final long BIAS_PARALLEL_MIN = 1 << 15;
+
+    /**
+     * Copies b [1, n] into every row of out [M, n], a row at a time through out's data pointer,
+     * the rows in two halves ({@link TwoThreads}) when there are many; false (nothing written)
+     * unless both are float or both double with contiguous rows.
+     */
+    private static boolean biasRows(INDArray b, INDArray out) {
+        DataType dt = out.dataType();
+        if ((dt != DataType.FLOAT && dt != DataType.DOUBLE) || b.dataType() != dt || !FusedBlas.rowMajor(out)
+                || !FusedBlas.rowMajor(b) || b.rows() != 1 || b.columns() != out.columns()) {
+            return false;
+        }
+        int rows = Math.toIntExact(out.rows());
+        int cols = Math.toIntExact(out.columns());
+        long ld = FusedBlas.ld(out);
+        int half = rows / 2;
+        boolean parallel = (long) rows * cols >= BIAS_PARALLEL_MIN;
+        if (dt == DataType.FLOAT) {
+            float[] row = new float[cols];
+            FusedBlas.f(b).get(row, 0, cols);
+            FloatPointer p = FusedBlas.f(out);
+            TwoThreads.run(parallel, () -> fillRows(p, row, 0, half, ld), () -> fillRows(p, row, half, rows, ld));
+        } else {
+            double[] row = new double[cols];
+            FusedBlas.d(b).get(row, 0, cols);
+            DoublePointer p = FusedBlas.d(out);
+            TwoThreads.run(parallel, () -> fillRows(p, row, 0, half, ld), () -> fillRows(p, row, half, rows, ld));
+        }
+        return true;
+    }
+
+    private static void fillRows(FloatPointer out, float[] row, int r0, int r1, long ld) {
+        FloatPointer p = new FloatPointer(out);
+        for (int r = r0; r < r1; r++) {
+            p.position(out.position() + r * ld).put(row, 0, row.length);
+        }
+    }
+
+    private static void fillRows(DoublePointer out, double[] row, int r0, int r1, long ld) {
+        DoublePointer p = new DoublePointer(out);
+        for (int r = r0; r < r1; r++) {
+            p.position(out.position() + r * ld).put(row, 0, row.length);
+        }
     }
 
     /** out [N, 1] = α·(the sums of a's rows), a [N, C] contiguous: a product with the cached row of ones. */
