@@ -4,9 +4,11 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vae4j.core.EvaluationOptions;
 import org.vae4j.core.EvaluationResult;
 import org.vae4j.core.NoiseSource;
@@ -63,9 +65,10 @@ public final class Trainer {
         int first = model.history().size() + 1;
         int last = tc.epochs();
         java.util.ArrayList<EpochSummary> ran = new java.util.ArrayList<>();
-        try (FusedStep fused = usesFusedStep(model) && first <= last ? new FusedStep(model) : null) {
+        try (FusedStep fused = usesFusedStep(model) && first <= last ? new FusedStep(model) : null;
+             FeatureBuffers buffers = FeatureBuffers.of(train, model, fused)) {
             for (int epoch = first; epoch <= last; epoch++) {
-                EpochSummary s = runEpoch(model, tc, epoch, train, validation, fused);
+                EpochSummary s = runEpoch(model, tc, epoch, train, validation, fused, buffers);
                 model.appendHistory(s);
                 ran.add(s);
                 for (TrainingListener l : listeners) {
@@ -77,7 +80,7 @@ public final class Trainer {
     }
 
     private EpochSummary runEpoch(VaeModel model, TrainingConfig tc, int epoch, DataSetIterator train,
-                                  DataSetIterator validation, FusedStep fused) {
+                                  DataSetIterator validation, FusedStep fused, FeatureBuffers buffers) {
         for (TrainingListener l : listeners) {
             l.onEpochStart(epoch, tc.epochs());
         }
@@ -101,14 +104,16 @@ public final class Trainer {
         // with the fused step, an iterator that allows it is read (and the minibatch's ε drawn) on
         // the partner thread during the step before (FusedStep.step's `beside`)
         boolean readBeside = fused != null && train.asyncSupported();
-        NextBatch next = new NextBatch(train, model, noise, tc.samples());
+        NextBatch next = new NextBatch(train, model, noise, tc.samples(), buffers == null ? null : buffers.get(0));
         next.run();
         while (next.present()) {
             INDArray x = next.x();
             INDArray eps = next.eps();
             int m = (int) x.rows();
-            NextBatch reader = new NextBatch(train, model, noise, tc.samples());
             batch++;
+            // the next minibatch goes into the other buffer: this one holds x until the step is done
+            NextBatch reader = new NextBatch(train, model, noise, tc.samples(),
+                    buffers == null ? null : buffers.get(batch));
             Map<String, INDArray> feeds = Map.of(GraphNames.X, x, GraphNames.EPS, eps, GraphNames.BETA, betaArr);
             lastFeeds = feeds;
             double loss;
@@ -185,30 +190,82 @@ public final class Trainer {
     }
 
     /**
+     * Two float arrays [batch, D] that the minibatches of a {@link FeatureBatches} iterator are
+     * written into in turn, for the fused step (whose first layer reads x in place): one holds
+     * the minibatch being trained on while the next is read into the other.
+     */
+    private static final class FeatureBuffers implements AutoCloseable {
+        private final INDArray[] arrays;
+
+        private FeatureBuffers(INDArray[] arrays) {
+            this.arrays = arrays;
+        }
+
+        /** Buffers for this iterator and model, or null when the iterator cannot fill them or the step is not fused. */
+        static FeatureBuffers of(DataSetIterator train, VaeModel model, FusedStep fused) {
+            if (fused == null || !(train instanceof FeatureBatches) || model.dataType() != DataType.FLOAT
+                    || train.batch() < 1) {
+                return null;
+            }
+            int d = model.modelConfig().inputDim();
+            return new FeatureBuffers(new INDArray[] {
+                Nd4j.create(DataType.FLOAT, train.batch(), d), Nd4j.create(DataType.FLOAT, train.batch(), d)});
+        }
+
+        INDArray get(int i) {
+            return arrays[i % 2];
+        }
+
+        @Override
+        public void close() {
+            for (INDArray a : arrays) {
+                a.close();
+            }
+        }
+    }
+
+    /**
      * Reads the next minibatch of an iterator (checked as the model's data) and draws its ε, in
-     * the order of the batches; what fails is thrown when the batch is taken.
+     * the order of the batches; what fails is thrown when the batch is taken. With a buffer, a
+     * {@link FeatureBatches} iterator writes the features into it.
      */
     private static final class NextBatch implements Runnable {
         private final DataSetIterator iterator;
         private final VaeModel model;
         private final NoiseSource noise;
         private final int samples;
+        private final INDArray buffer;
         private INDArray x;
         private INDArray eps;
         private RuntimeException failure;
 
-        NextBatch(DataSetIterator iterator, VaeModel model, NoiseSource noise, int samples) {
+        /** @param buffer may be null (the iterator's {@code next()} is used) */
+        NextBatch(DataSetIterator iterator, VaeModel model, NoiseSource noise, int samples, INDArray buffer) {
             this.iterator = iterator;
             this.model = model;
             this.noise = noise;
             this.samples = samples;
+            this.buffer = buffer;
+        }
+
+        private INDArray features() {
+            if (buffer != null) {
+                int n = ((FeatureBatches) iterator).nextFeaturesInto(buffer);
+                if (n == buffer.rows()) {
+                    return buffer;
+                }
+                if (n >= 0) {
+                    return buffer.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
+                }
+            }
+            return iterator.next().getFeatures();
         }
 
         @Override
         public void run() {
             try {
                 if (iterator.hasNext()) {
-                    x = model.checkData(iterator.next().getFeatures());
+                    x = model.checkData(features());
                     eps = noise.standardNormal(model.dataType(), samples, (int) x.rows(), model.modelConfig().latentDim());
                 }
             } catch (RuntimeException e) {
