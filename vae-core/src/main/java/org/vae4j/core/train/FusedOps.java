@@ -59,8 +59,8 @@ final class FusedOps {
 
     /**
      * Copies b [1, n] into every row of out [M, n], a row at a time through out's data pointer,
-     * the rows in two halves ({@link TwoThreads}) when there are many; false (nothing written)
-     * unless both are float or both double with contiguous rows.
+     * the rows in two halves ({@link TwoThreads}) when there are many and the partner is at hand;
+     * false (nothing written) unless both are float or both double with contiguous rows.
      */
     private static boolean biasRows(INDArray b, INDArray out) {
         DataType dt = out.dataType();
@@ -72,7 +72,11 @@ final class FusedOps {
         int cols = Math.toIntExact(out.columns());
         long ld = FusedBlas.ld(out);
         int half = rows / 2;
-        boolean parallel = (long) rows * cols >= BIAS_PARALLEL_MIN;
+        // two halves as FusedBlas splits products: inside a step (this thread holds the partner),
+        // or while OpenBLAS is held to one thread; at test time OpenBLAS's own worker has the
+        // other core, and taking the partner there made inference slower (session 6)
+        boolean parallel = (long) rows * cols >= BIAS_PARALLEL_MIN
+                && (Partner.current() != null || Partner.blasOnOneThread());
         if (dt == DataType.FLOAT) {
             float[] row = new float[cols];
             FusedBlas.f(b).get(row, 0, cols);

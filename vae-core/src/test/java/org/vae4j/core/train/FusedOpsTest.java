@@ -12,12 +12,25 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * {@link FusedOps#dense}, whose bias rows are copied in before the product: the same bits as
- * ND4J's product with the row vector added, for float and double, small (one thread) and large
- * (two halves), into a packed output and into one whose rows have gaps between them.
+ * ND4J's product with the row vector added, for float and double, small and large (two halves
+ * when the partner is held, as in a training step), into a packed output and into one whose rows
+ * have gaps between them.
  */
 class FusedOpsTest {
     @Test
     void denseEqualsTheProductPlusTheBiasRow() {
+        denseCases();
+    }
+
+    @Test
+    void denseEqualsTheProductPlusTheBiasRowWithThePartnerHeld() {
+        // as in a training step: large outputs get their bias rows in two halves, one on the partner
+        try (Partner.Hold hold = Partner.open()) {
+            denseCases();
+        }
+    }
+
+    private static void denseCases() {
         for (DataType dt : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
             for (int[] s : new int[][] {{3, 4, 5}, {301, 17, 203}}) {    // 61,103 outputs: two halves
                 INDArray in = values(dt, s[0], s[1], 1);
@@ -45,13 +58,19 @@ class FusedOpsTest {
 
     @Test
     void theBiasRowsAreExactlyTheBias() {
-        // with a zero input the product adds exactly 0: every row must be b, bit for bit
-        for (DataType dt : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
-            INDArray b = values(dt, 1, 257, 6);
-            INDArray out = values(dt, 300, 257, 7);
-            FusedOps.dense(Nd4j.zeros(dt, 300, 9), values(dt, 9, 257, 8), b, out);
-            for (int r = 0; r < 300; r++) {
-                assertArrayEquals(b.data().asDouble(), out.getRow(r).dup().data().asDouble(), 0.0, dt + " row " + r);
+        // with a zero input the product adds exactly 0: every row must be b, bit for bit, with one
+        // thread and with two halves
+        for (boolean held : new boolean[] {false, true}) {
+            try (Partner.Hold hold = held ? Partner.open() : null) {
+                for (DataType dt : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+                    INDArray b = values(dt, 1, 257, 6);
+                    INDArray out = values(dt, 300, 257, 7);
+                    FusedOps.dense(Nd4j.zeros(dt, 300, 9), values(dt, 9, 257, 8), b, out);
+                    for (int r = 0; r < 300; r++) {
+                        assertArrayEquals(b.data().asDouble(), out.getRow(r).dup().data().asDouble(), 0.0,
+                                dt + " row " + r + (held ? ", partner held" : ""));
+                    }
+                }
             }
         }
     }
