@@ -54,13 +54,12 @@ final class FusedOps {
         gemm(in, w, out, 1.0, 1.0);
     }
 
-    /** Below this many entries one thread writes all the bias rows. */
-    private static final long BIAS_PARALLEL_MIN = 1 << 15;
-
     /**
-     * Copies b [1, n] into every row of out [M, n], a row at a time through out's data pointer,
-     * the rows in two halves ({@link TwoThreads}) when there are many and the partner is at hand;
-     * false (nothing written) unless both are float or both double with contiguous rows.
+     * Copies b [1, n] into every row of out [M, n], a row at a time through out's data pointer;
+     * false (nothing written) unless both are float or both double with contiguous rows. One
+     * thread: for [512, 784] it took 0.08–0.10 ms, and 0.19 ms in two halves with the partner
+     * held (a throwaway harness, OpenBLAS on one thread as in a step); at test time the halves
+     * also took the partner from OpenBLAS's worker, which made inference 2.3× slower.
      */
     private static boolean biasRows(INDArray b, INDArray out) {
         DataType dt = out.dataType();
@@ -71,36 +70,28 @@ final class FusedOps {
         int rows = Math.toIntExact(out.rows());
         int cols = Math.toIntExact(out.columns());
         long ld = FusedBlas.ld(out);
-        int half = rows / 2;
-        // two halves as FusedBlas splits products: inside a step (this thread holds the partner),
-        // or while OpenBLAS is held to one thread; at test time OpenBLAS's own worker has the
-        // other core, and taking the partner there made inference slower (session 6)
-        boolean parallel = (long) rows * cols >= BIAS_PARALLEL_MIN
-                && (Partner.current() != null || Partner.blasOnOneThread());
         if (dt == DataType.FLOAT) {
             float[] row = new float[cols];
             FusedBlas.f(b).get(row, 0, cols);
-            FloatPointer p = FusedBlas.f(out);
-            TwoThreads.run(parallel, () -> fillRows(p, row, 0, half, ld), () -> fillRows(p, row, half, rows, ld));
+            fillRows(FusedBlas.f(out), row, rows, ld);
         } else {
             double[] row = new double[cols];
             FusedBlas.d(b).get(row, 0, cols);
-            DoublePointer p = FusedBlas.d(out);
-            TwoThreads.run(parallel, () -> fillRows(p, row, 0, half, ld), () -> fillRows(p, row, half, rows, ld));
+            fillRows(FusedBlas.d(out), row, rows, ld);
         }
         return true;
     }
 
-    private static void fillRows(FloatPointer out, float[] row, int r0, int r1, long ld) {
+    private static void fillRows(FloatPointer out, float[] row, int rows, long ld) {
         FloatPointer p = new FloatPointer(out);
-        for (int r = r0; r < r1; r++) {
+        for (int r = 0; r < rows; r++) {
             p.position(out.position() + r * ld).put(row, 0, row.length);
         }
     }
 
-    private static void fillRows(DoublePointer out, double[] row, int r0, int r1, long ld) {
+    private static void fillRows(DoublePointer out, double[] row, int rows, long ld) {
         DoublePointer p = new DoublePointer(out);
-        for (int r = r0; r < r1; r++) {
+        for (int r = 0; r < rows; r++) {
             p.position(out.position() + r * ld).put(row, 0, row.length);
         }
     }

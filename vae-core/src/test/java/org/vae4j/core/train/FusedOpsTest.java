@@ -12,9 +12,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * {@link FusedOps#dense}, whose bias rows are copied in before the product: the same bits as
- * ND4J's product with the row vector added, for float and double, small and large (two halves
- * when the partner is held, as in a training step), into a packed output and into one whose rows
- * have gaps between them.
+ * ND4J's product with the row vector added, for float and double, small and large, with and
+ * without the partner held (as in a training step, where the product is split), into a packed
+ * output and into one whose rows have gaps between them.
  */
 class FusedOpsTest {
     @Test
@@ -24,7 +24,7 @@ class FusedOpsTest {
 
     @Test
     void denseEqualsTheProductPlusTheBiasRowWithThePartnerHeld() {
-        // as in a training step: large outputs get their bias rows in two halves, one on the partner
+        // as in a training step: the large products are split over the partner
         try (Partner.Hold hold = Partner.open()) {
             denseCases();
         }
@@ -58,8 +58,8 @@ class FusedOpsTest {
 
     @Test
     void theBiasRowsAreExactlyTheBias() {
-        // with a zero input the product adds exactly 0: every row must be b, bit for bit, with one
-        // thread and with two halves
+        // with a zero input the product adds exactly 0: every row must be b, bit for bit, with and
+        // without the partner held
         for (boolean held : new boolean[] {false, true}) {
             try (Partner.Hold hold = held ? Partner.open() : null) {
                 for (DataType dt : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
