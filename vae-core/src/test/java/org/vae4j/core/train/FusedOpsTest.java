@@ -11,8 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * {@link FusedOps#dense}, whose bias rows are copied in before the product: the same bits as
- * ND4J's product with the row vector added, for float and double, small and large, with and
+ * {@link FusedOps#dense}, whose bias rows are copied in before the product: ND4J's product with
+ * the row vector added (to rounding; the bias rows themselves bit for bit), for float and double, small and large, with and
  * without the partner held (as in a training step, where the product is split), into a packed
  * output and into one whose rows have gaps between them.
  */
@@ -24,7 +24,7 @@ class FusedOpsTest {
 
     @Test
     void denseEqualsTheProductPlusTheBiasRowWithThePartnerHeld() {
-        // as in a training step: the large products are split over the partner
+        // as in a training step: the large product is split over the partner
         try (Partner.Hold hold = Partner.open()) {
             denseCases();
         }
@@ -32,7 +32,9 @@ class FusedOpsTest {
 
     private static void denseCases() {
         for (DataType dt : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
-            for (int[] s : new int[][] {{3, 4, 5}, {301, 17, 203}}) {    // 61,103 outputs: two halves
+            // 301·70·203 ≥ 2²² multiply-adds: with the partner held, FusedBlas splits that product
+            // and both halves add to the bias rows already written
+            for (int[] s : new int[][] {{3, 4, 5}, {301, 70, 203}}) {
                 INDArray in = values(dt, s[0], s[1], 1);
                 INDArray w = values(dt, s[1], s[2], 2);
                 INDArray b = values(dt, 1, s[2], 3);
