@@ -1,5 +1,6 @@
 package org.vae4j.core;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -74,13 +75,14 @@ class FusedStepTest {
                 + c.detail);
     }
 
-    @ParameterizedTest(name = "latent {0}")
-    @CsvSource({"8", "32"})
-    void fusedStepMatchesSameDiffAtASizeWhereItSplitsWorkOverTwoThreads(int latent) {
+    @ParameterizedTest(name = "{0}, latent {1}")
+    @CsvSource({"BERNOULLI, 8", "BERNOULLI, 32", "GAUSSIAN/PER_EXAMPLE, 8"})
+    void fusedStepMatchesSameDiffAtASizeWhereItSplitsWorkOverTwoThreads(String head, int latent) {
         // 64×128×784 products (split over the partner thread), a 64×784 head (the Bernoulli kernel
-        // in two halves), with 32 latent dimensions the μ and log σ² products on one thread each:
-        // the paths the small cases above do not reach
-        ModelConfig mc = config("BERNOULLI", "128", "128", Activation.RELU, 784, latent, Precision.FLOAT);
+        // in two halves; the head's weight gradients and ∂g on one thread each, for the Gaussian
+        // head's mean and log-variance layers both), with 32 latent dimensions the μ and log σ²
+        // products on one thread each: the paths the small cases above do not reach
+        ModelConfig mc = config(head, "128", "128", Activation.RELU, 784, latent, Precision.FLOAT);
         try (VaeModel model = Vae.create(mc, TrainingConfig.builder().seed(8).build());
              FusedStep fused = new FusedStep(model)) {
             randomize(model, 9);
@@ -97,8 +99,8 @@ class FusedStepTest {
 
     @Test
     void workBesideTheStepLeavesItsResultsUnchanged() {
-        // the product xᵀ·δ of the first layer (784×64×128) comes up while `beside` still runs: its
-        // halves then run on the caller's thread, which must give the same bits
+        // the product xᵀ·δ of the first layer (784×64×128) comes up while `beside` still runs: it
+        // then runs whole on the caller's thread, which must give the same bits as its two halves
         ModelConfig mc = config("BERNOULLI", "128", "128", Activation.RELU, 784, 8, Precision.FLOAT);
         try (VaeModel model = Vae.create(mc, TrainingConfig.builder().seed(8).build());
              FusedStep fused = new FusedStep(model)) {
@@ -127,7 +129,8 @@ class FusedStepTest {
             }
             assertTrue(Double.isFinite(elbo));
             assertEquals(elbo, withBeside.elboMean(), 0.0);
-            expected.forEach((k, v) -> assertEquals(v, withBeside.gradients().get(k), k));
+            expected.forEach((k, v) -> assertArrayEquals(v.data().asFloat(),
+                    withBeside.gradients().get(k).dup().data().asFloat(), 0f, k));
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> fused.step(x, eps, 1.0, () -> {
                 throw new IllegalStateException("beside failed");
             }));

@@ -138,10 +138,13 @@ final class FusedBernoulliHead extends FusedHead {
         double logLik = logits.dataType() == DataType.FLOAT && x.dataType() == DataType.FLOAT
                 ? kernelLogLikelihoodAndDelta(logits, x)
                 : nd4jLogLikelihoodAndDelta(x, logits, ws);
-        // the loss's 1/N goes into the gemms' α
+        // the loss's 1/N goes into the gemms' α; the weight gradient and ∂g are independent
+        // products of δ: large ones go one to each thread, whole
         double scale = 1.0 / ws.n;
-        FusedOps.denseGradients(g, logits, scale, grads.get(W), grads.get(B));
-        FusedOps.gemmTransB(logits, w, dg, scale, 0.0);
+        INDArray gw = grads.get(W);
+        INDArray gb = grads.get(B);
+        TwoThreads.run(FusedOps.pairOnTwoThreads(g, w), () -> FusedOps.denseGradients(g, logits, scale, gw, gb),
+                () -> FusedOps.gemmTransB(logits, w, dg, scale, 0.0));
         return logLik;
     }
 

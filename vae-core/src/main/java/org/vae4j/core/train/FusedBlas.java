@@ -40,8 +40,11 @@ final class FusedBlas {
         int tb = transB ? CblasTrans : CblasNoTrans;
         // split when this thread holds the partner (a step), or, while OpenBLAS is held to one
         // thread, when the partner is free (a validation pass during training, say)
+        // (not when the partner is busy with other work for this thread: the halves would both run
+        // here, one after the other, slower than the whole product)
+        Partner current = Partner.current();
         if ((dt == DataType.FLOAT || dt == DataType.DOUBLE) && (long) m * n * k >= SPLIT_WORK && Math.max(m, n) >= 2
-                && (Partner.current() != null || Partner.blasOnOneThread())) {
+                && (current == null ? Partner.blasOnOneThread() : !current.busy())) {
             try (Partner.Hold hold = Partner.open()) {
                 if (hold != null) {
                     split(Partner.current(), dt, a, transA, b, transB, c, m, n, k, alpha, beta);

@@ -116,6 +116,17 @@ final class FusedOps {
         return row.length() == n ? row : row.get(NDArrayIndex.interval(0, 1), NDArrayIndex.interval(0, n));
     }
 
+    /** Below this many multiply-adds per product, two independent products are not worth a hand-off. */
+    private static final long PAIR_MIN = 1 << 18;
+
+    /**
+     * Whether two independent products of a [M, K] with [K, N] operands (the μ and log σ² layers,
+     * the head's weight gradient and ∂g) go one to each of two threads ({@link TwoThreads}).
+     */
+    static boolean pairOnTwoThreads(INDArray a, INDArray b) {
+        return a.rows() * a.columns() * b.columns() >= PAIR_MIN;
+    }
+
     /**
      * The gradients of a dense layer out = in·W + b from δ = ∂loss/∂out, scaled by α:
      * ∂W = α·inᵀ·δ and ∂b = α·1ᵀ·δ (column sums as a gemm with the cached row of ones, measured

@@ -223,7 +223,7 @@ public final class FusedStep implements AutoCloseable {
         INDArray bMean = w(sd, MEAN_B);
         INDArray wLogVar = w(sd, LOGVAR_W);
         INDArray bLogVar = w(sd, LOGVAR_B);
-        boolean pair = pairOnTwoThreads(h, wMean);                     // two independent products: one each
+        boolean pair = FusedOps.pairOnTwoThreads(h, wMean);                     // two independent products: one each
         TwoThreads.run(pair, () -> FusedOps.dense(hLast, wMean, bMean, ws.mean),
                 () -> FusedOps.dense(hLast, wLogVar, bLogVar, ws.logVar));
 
@@ -297,14 +297,6 @@ public final class FusedStep implements AutoCloseable {
                 }
             }
         }
-    }
-
-    /** Below this many multiply-adds per product, the μ and log σ² products are not worth a hand-off. */
-    private static final long PAIR_MIN = 1 << 18;
-
-    /** Whether the products of h [M, H] with W_μ and W_v [H, J] go to two threads. */
-    private static boolean pairOnTwoThreads(INDArray h, INDArray wMean) {
-        return h.rows() * h.columns() * wMean.columns() >= PAIR_MIN;
     }
 
     /** Checks x [M, D] and ε [L, M, J]; returns M. */

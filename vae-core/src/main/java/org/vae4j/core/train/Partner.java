@@ -144,7 +144,7 @@ final class Partner {
      * 6.8–8.3 s waiting and 5.8–6.7 s taking back).
      */
     void run(Runnable first, Runnable second) {
-        if ((side != null && !side.done) || (handed != null && !handed.done)) {
+        if (busy()) {
             // busy with work beside, or with the second half of a run this one is nested in
             // (called from its first half): both halves here
             first.run();
@@ -176,6 +176,14 @@ final class Partner {
             }
         }
         rethrow(failure);
+    }
+
+    /**
+     * Whether this partner is running work for its holder (a second half, or work {@link #beside}
+     * it), so that a {@link #run} now would run both halves on the holder. Only the holder calls this.
+     */
+    boolean busy() {
+        return (side != null && !side.done) || (handed != null && !handed.done);
     }
 
     /**

@@ -242,6 +242,43 @@ class PartnerTest {
         });
     }
 
+    @Test
+    void busyWhileItRunsASecondHalfOrWorkBesideAndNotOtherwise() {
+        // FusedBlas computes a large product whole, rather than split, while busy() is true
+        assumeTrue(Runtime.getRuntime().availableProcessors() >= 2);
+        try (Partner.Hold hold = Partner.open()) {
+            Partner p = Partner.current();
+            assertFalse(p.busy(), "nothing handed over yet");
+            AtomicBoolean busyInFirst = new AtomicBoolean();
+            CountDownLatch release = new CountDownLatch(1);
+            AtomicReference<Thread> second = new AtomicReference<>();
+            p.run(() -> {
+                awaitSet(second);                                   // the partner is running the second half
+                busyInFirst.set(p.busy());
+                release.countDown();
+            }, () -> {
+                second.set(Thread.currentThread());
+                awaitQuietly(release);
+            });
+            assertTrue(busyInFirst.get(), "busy while the partner runs the second half");
+            assertFalse(p.busy(), "not once run has returned");
+            CountDownLatch go = new CountDownLatch(1);
+            Partner.Beside beside = p.beside(() -> awaitQuietly(go));
+            assertTrue(p.busy(), "busy while work beside runs");
+            go.countDown();
+            beside.join();
+            assertFalse(p.busy(), "not once the work beside is joined");
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Waits (up to 10 s) until {@code ref} is set: a first half that lets the partner take the second. */
     private static void awaitSet(AtomicReference<?> ref) {
         long deadline = System.nanoTime() + 10_000_000_000L;
