@@ -223,7 +223,7 @@ public final class FusedStep implements AutoCloseable {
         INDArray bMean = w(sd, MEAN_B);
         INDArray wLogVar = w(sd, LOGVAR_W);
         INDArray bLogVar = w(sd, LOGVAR_B);
-        boolean pair = FusedOps.pairOnTwoThreads(h, wMean);                     // two independent products: one each
+        boolean pair = FusedOps.pairOnTwoThreads(h, wMean);            // two independent products: one each
         TwoThreads.run(pair, () -> FusedOps.dense(hLast, wMean, bMean, ws.mean),
                 () -> FusedOps.dense(hLast, wLogVar, bLogVar, ws.logVar));
 

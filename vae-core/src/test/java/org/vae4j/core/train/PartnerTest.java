@@ -264,9 +264,14 @@ class PartnerTest {
             assertFalse(p.busy(), "not once run has returned");
             CountDownLatch go = new CountDownLatch(1);
             Partner.Beside beside = p.beside(() -> awaitQuietly(go));
-            assertTrue(p.busy(), "busy while work beside runs");
-            go.countDown();
-            beside.join();
+            boolean busyBeside;
+            try {
+                busyBeside = p.busy();
+            } finally {
+                go.countDown();                                     // never leave the partner waiting
+                beside.join();
+            }
+            assertTrue(busyBeside, "busy while work beside runs");
             assertFalse(p.busy(), "not once the work beside is joined");
         }
     }
