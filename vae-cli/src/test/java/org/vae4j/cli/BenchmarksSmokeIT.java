@@ -92,6 +92,10 @@ class BenchmarksSmokeIT {
         assertTrue(table.contains("| vae4j (fused step) |") && table.contains("| vae4j (SameDiff graph) |")
                 && table.contains("| DL4J VariationalAutoencoder layer |"), table);
         assertTrue(table.contains("| CPU steal % per run |"), table);
+        // the pooling script reads the same folder (the SameDiff graph as the reference: PyTorch may be absent)
+        String pooled = run(Map.of(), "python3", "benchmarks/speed_pool.py", "--ref", "vae4j-samediff", out.toString());
+        assertTrue(pooled.contains("| speed | 1 |") && pooled.contains("pooled (1 epochs of vae4j, 1 of vae4j-samediff): "),
+                pooled);
         if (Files.isReadable(Path.of("/proc/stat"))) {                  // one line per run: name, round, %
             List<String> steal = Files.readAllLines(out.resolve("steal.tsv"));
             assertEquals(which.size(), steal.size(), String.join("\n", steal));
