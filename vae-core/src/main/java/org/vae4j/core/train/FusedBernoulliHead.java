@@ -140,11 +140,7 @@ final class FusedBernoulliHead extends FusedHead {
                 : nd4jLogLikelihoodAndDelta(x, logits, ws);
         // the loss's 1/N goes into the gemms' α; the weight gradient and ∂g are independent
         // products of δ: large ones go one to each thread, whole
-        double scale = 1.0 / ws.n;
-        INDArray gw = grads.get(W);
-        INDArray gb = grads.get(B);
-        TwoThreads.run(FusedOps.pairOnTwoThreads(g, w), () -> FusedOps.denseGradients(g, logits, scale, gw, gb),
-                () -> FusedOps.gemmTransB(logits, w, dg, scale, 0.0));
+        FusedOps.denseBackward(g, logits, w, 1.0 / ws.n, grads.get(W), grads.get(B), dg, 0.0);
         return logLik;
     }
 

@@ -83,11 +83,7 @@ final class FusedGaussianHead extends FusedHead {
         double logLik = -0.5 * (n * d * LOG_2PI + sumLogVar + FusedOps.dot(diff, delta));
 
         // the weight gradient and ∂g: independent products, large ones one to each thread
-        INDArray gw = grads.get(W);
-        INDArray gb = grads.get(B);
-        boolean pair = FusedOps.pairOnTwoThreads(g, w);
-        TwoThreads.run(pair, () -> FusedOps.denseGradients(g, delta, scale, gw, gb),
-                () -> FusedOps.gemmTransB(delta, w, dg, scale, 0.0));
+        FusedOps.denseBackward(g, delta, w, scale, grads.get(W), grads.get(B), dg, 0.0);
 
         if (mode == VarianceMode.FIXED) {
             return logLik;
@@ -98,10 +94,7 @@ final class FusedGaussianHead extends FusedHead {
             FusedOps.exec(new OneMinus(dv, dv));
             dv.muli(ws.out[3]);                                          // · ∂v/∂raw
             INDArray wLogVar = sd.getArrForVarName(W_LOGVAR);
-            INDArray gwLogVar = grads.get(W_LOGVAR);
-            INDArray gbLogVar = grads.get(B_LOGVAR);
-            TwoThreads.run(pair, () -> FusedOps.denseGradients(g, dv, 0.5 * scale, gwLogVar, gbLogVar),
-                    () -> FusedOps.gemmTransB(dv, wLogVar, dg, 0.5 * scale, 1.0));
+            FusedOps.denseBackward(g, dv, wLogVar, 0.5 * scale, grads.get(W_LOGVAR), grads.get(B_LOGVAR), dg, 1.0);
         } else {
             // one v per dimension: Σ over the N rows of ½·(1 − …) = ½·(N − Σ_rows (x − μₓ)²·e^{−v})
             INDArray grad = grads.get(LOGVAR);

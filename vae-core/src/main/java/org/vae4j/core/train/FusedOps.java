@@ -137,6 +137,17 @@ final class FusedOps {
         gemm(onesRow(delta.dataType(), delta.rows()), delta, db, alpha, 0.0);
     }
 
+    /**
+     * The backward pass of a dense layer out = in·W + b from δ = ∂loss/∂out, scaled by α: ∂W and
+     * ∂b as {@link #denseGradients}, and ∂in = α·δ·Wᵀ + β·∂in. The two products are independent:
+     * large ones go one to each thread, whole ({@link #pairOnTwoThreads}, {@link TwoThreads}).
+     */
+    static void denseBackward(INDArray in, INDArray delta, INDArray w, double alpha, INDArray dW, INDArray db,
+                              INDArray dIn, double beta) {
+        TwoThreads.run(pairOnTwoThreads(in, w), () -> denseGradients(in, delta, alpha, dW, db),
+                () -> gemmTransB(delta, w, dIn, alpha, beta));
+    }
+
     /** Σ_i a_i·b_i over two arrays of the same length, each contiguous (BLAS dot). */
     static double dot(INDArray a, INDArray b) {
         return Nd4j.getBlasWrapper().dot(a, b);
