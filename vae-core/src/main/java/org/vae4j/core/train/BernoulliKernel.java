@@ -176,7 +176,29 @@ final class BernoulliKernel {
         for (int i = 0; i < n; i++) {
             x[i] = xs[xo + i];
         }
-        for (int i = 0; i < n; i++) {                           // E = exp(|ℓ|)
+        expAbs(l, e, n);
+        for (int i = 0; i < n; i++) {                           // δ = sigmoid(ℓ) − x;  q = 1 − t
+            double t = 1.0 / (1.0 + e[i]);
+            double h = Math.min(Math.max(l[i] * 1e300, 0.0), 1.0);
+            double xi = x[i];
+            g[i] = h * ((1.0 - xi) - t) + (1.0 - h) * (t - xi);
+            q[i] = 1.0 - t;
+        }
+        for (int i = 0; i < n; i++) {                           // x·ℓ − ℓ⁺
+            double li = l[i];
+            w[i] = x[i] * li - 0.5 * (li + Math.abs(li));
+        }
+        if (withDelta) {
+            for (int i = 0; i < n; i++) {
+                delta[lo + i] = (float) g[i];
+            }
+        }
+        return sumPlusSumOfLogs(w, q, n);
+    }
+
+    /** e[i] = exp(|l[i]|) for i &lt; n, as in the class comment (a loop HotSpot vectorizes). */
+    private static void expAbs(double[] l, double[] e, int n) {
+        for (int i = 0; i < n; i++) {
             double u = Math.abs(l[i]) * 0x1p-10;
             double p = Math.fma(1.0 / 5040, u, 1.0 / 720);
             p = Math.fma(p, u, 1.0 / 120);
@@ -197,23 +219,32 @@ final class BernoulliKernel {
             p *= p;
             e[i] = p;
         }
-        for (int i = 0; i < n; i++) {                           // δ = sigmoid(ℓ) − x;  q = 1 − t
-            double t = 1.0 / (1.0 + e[i]);
-            double h = Math.min(Math.max(l[i] * 1e300, 0.0), 1.0);
-            double xi = x[i];
-            g[i] = h * ((1.0 - xi) - t) + (1.0 - h) * (t - xi);
-            q[i] = 1.0 - t;
-        }
-        for (int i = 0; i < n; i++) {                           // x·ℓ − ℓ⁺
-            double li = l[i];
-            w[i] = x[i] * li - 0.5 * (li + Math.abs(li));
-        }
-        if (withDelta) {
-            for (int i = 0; i < n; i++) {
-                delta[lo + i] = (float) g[i];
+    }
+
+    /**
+     * v[i] ← sigmoid(v[i]) for i &lt; n (the Bernoulli means at test time), on the calling thread:
+     * t + H·(1 − 2t) with t = 1/(1 + exp(|ℓ|)) and H as in the class comment, i.e. 1 − t for
+     * ℓ &gt; 0 and t otherwise; NaN stays NaN.
+     */
+    void sigmoid(float[] v, int n) {
+        Scratch s = scratch[0];
+        double[] l = s.l;
+        double[] e = s.e;
+        for (int o = 0; o < n; o += BLOCK) {
+            int m = Math.min(BLOCK, n - o);
+            for (int i = 0; i < m; i++) {
+                l[i] = v[o + i];
+            }
+            expAbs(l, e, m);
+            for (int i = 0; i < m; i++) {
+                double t = 1.0 / (1.0 + e[i]);
+                double h = Math.min(Math.max(l[i] * 1e300, 0.0), 1.0);
+                e[i] = t + h * (1.0 - 2.0 * t);
+            }
+            for (int i = 0; i < m; i++) {
+                v[o + i] = (float) e[i];
             }
         }
-        return sumPlusSumOfLogs(w, q, n);
     }
 
     /**

@@ -55,7 +55,19 @@ final class FusedBernoulliHead extends FusedHead {
     @Override
     INDArray mean(SameDiff sd, INDArray g) {
         INDArray p = FusedForward.dense(sd, g, W, B);
-        FusedOps.exec(new Sigmoid(p, p));
+        if (p.dataType() == DataType.FLOAT && FusedBlas.rowMajor(p) && FusedBlas.ld(p) == p.columns()
+                && p.length() <= Integer.MAX_VALUE) {
+            // ND4J's sigmoid right after the product took 0.31–0.71 ms for [128, 784] here, the
+            // kernel's one-thread pass ~0.35 ms with less spread (docs/benchmarks.md, session 11)
+            int n = (int) p.length();
+            float[] v = new float[n];
+            FloatPointer data = FusedBlas.f(p);
+            data.get(v, 0, n);
+            kernel.sigmoid(v, n);
+            data.put(v, 0, n);
+        } else {
+            FusedOps.exec(new Sigmoid(p, p));
+        }
         return p;
     }
 

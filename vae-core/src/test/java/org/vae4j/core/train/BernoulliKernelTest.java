@@ -62,6 +62,32 @@ class BernoulliKernelTest {
     }
 
     @Test
+    void sigmoidIsTheCorrectlyRoundedFloatAcrossTheRange() {
+        int n = 5000;                                   // blocks of 2048, 2048, 904
+        float[] v = new float[n];
+        SplittableRandom r = new SplittableRandom(3);
+        for (int i = 0; i < n; i++) {
+            v[i] = i < SPECIAL.length ? SPECIAL[i] : (float) (r.nextGaussian() * 20);
+        }
+        v[n - 1] = Float.NaN;
+        v[n - 2] = Float.POSITIVE_INFINITY;
+        v[n - 3] = Float.NEGATIVE_INFINITY;
+        float[] in = v.clone();
+        new BernoulliKernel().sigmoid(v, n);
+        for (int i = 0; i < n - 1; i++) {
+            double l = in[i];
+            double e = Math.exp(-Math.abs(l));
+            float expected = (float) (l > 0 ? 1 / (1 + e) : e / (1 + e));
+            assertTrue(Math.abs(v[i] - expected) <= Math.ulp(expected),
+                    "sigmoid(" + in[i] + ") = " + v[i] + ", expected " + expected);
+        }
+        assertTrue(Float.isNaN(v[n - 1]), "sigmoid(NaN) = " + v[n - 1]);
+        assertEquals(1f, v[n - 2]);
+        assertEquals(0f, v[n - 3]);
+        assertEquals(0.5f, v[0]);
+    }
+
+    @Test
     void nanLogitsGiveNanNotANumber() {
         float[] logits = {1f, Float.NaN, -2f};
         float[] delta = new float[3];
