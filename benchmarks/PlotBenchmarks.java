@@ -18,7 +18,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * <pre>
  *   java -cp vae-cli/target/vae-cli-0.1.0-SNAPSHOT-all.jar benchmarks/PlotBenchmarks.java \
  *       speed  docs/img/speed-vs-pytorch.png  LABEL=RESULT_DIR ...
- *   java -cp ... benchmarks/PlotBenchmarks.java  iwae  docs/img/iwae-curve.png  benchmarks/results/iwae-table1-s5
+ *   java -cp ... benchmarks/PlotBenchmarks.java  iwae  docs/img/iwae-curve.png  benchmarks/results/iwae-table1-s6
  * </pre>
  *
  * speed: for each LABEL=DIR, the vae4j rows' "vs PyTorch" ratios of DIR/table.md (a training
