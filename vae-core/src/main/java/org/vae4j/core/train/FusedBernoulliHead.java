@@ -57,8 +57,9 @@ final class FusedBernoulliHead extends FusedHead {
         INDArray p = FusedForward.dense(sd, g, W, B);
         if (p.dataType() == DataType.FLOAT && FusedBlas.rowMajor(p) && FusedBlas.ld(p) == p.columns()
                 && p.length() <= Integer.MAX_VALUE) {
-            // ND4J's sigmoid right after the product took 0.31–0.71 ms for [128, 784] here, the
-            // kernel's one-thread pass ~0.35 ms with less spread (docs/benchmarks.md, session 11)
+            // ND4J's sigmoid right after the product took 0.31–0.71 ms for [128, 784] here, while
+            // OpenBLAS's worker still spins; with this one-thread pass InferenceBench (sampleLatent
+            // and decode) ran 4–23 % faster (docs/benchmarks.md, session 11)
             int n = (int) p.length();
             float[] v = new float[n];
             FloatPointer data = FusedBlas.f(p);

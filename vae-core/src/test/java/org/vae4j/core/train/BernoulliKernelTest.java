@@ -62,7 +62,7 @@ class BernoulliKernelTest {
     }
 
     @Test
-    void sigmoidIsTheCorrectlyRoundedFloatAcrossTheRange() {
+    void sigmoidIsWithinAnUlpOfTheDoubleSigmoidAcrossTheRange() {
         int n = 5000;                                   // blocks of 2048, 2048, 904
         float[] v = new float[n];
         SplittableRandom r = new SplittableRandom(3);
